@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.http import HttpRequest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """Sign-up is by invitation only unless ACCORD_OPEN_SIGNUP is set. An invitation flow
+        marks the session with `accord_invitation` before sending the person to sign up."""
+        if settings.ACCORD_OPEN_SIGNUP:
+            return True
+        return bool(request.session.get("accord_invitation"))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # Render now (in the request's language), deliver through the task queue.
+        from accord.core.tasks import send_email
+
+        msg = self.render_mail(template_prefix, email, context)
+        html = None
+        for content, mimetype in getattr(msg, "alternatives", []):
+            if mimetype == "text/html":
+                html = str(content)
+        send_email.enqueue(subject=str(msg.subject), body=str(msg.body), to=list(msg.to), html=html)

@@ -1,0 +1,8 @@
+import rules
+
+from accord.core.permissions import has_any_role, is_co_chair, is_representative, is_secretariat
+
+rules.add_perm("alliances.view_purpose", has_any_role)
+# Drafting a purpose version is a proposal; agreeing it is a decision of all members.
+rules.add_perm("alliances.change_purpose", is_co_chair | is_secretariat | is_representative)
+rules.add_perm("alliances.create_alliance", rules.is_authenticated)

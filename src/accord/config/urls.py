@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accord.api.api import api
+from accord.core import views as core_views
+
+handler403 = core_views.permission_denied
+handler404 = core_views.not_found
+handler500 = core_views.server_error
+
+urlpatterns = [
+    path("", include("accord.alliances.urls")),
+    path("a/<slug:alliance_slug>/members/", include("accord.membership.urls")),
+    path("a/<slug:alliance_slug>/tokens/", include("accord.api.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]

@@ -1,0 +1,187 @@
+"""The tenant (Alliance) and a person's place in it (Seat and its dated roles).
+
+Every table holding an alliance's records carries `alliance` itself, so each query filters on it
+and the tables can later be distributed by alliance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone as djtz
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.db.models.manager import RelatedManager
+
+
+def default_languages() -> list[str]:
+    return ["en"]
+
+
+class Alliance(models.Model):
+    class Status(models.TextChoices):
+        FORMING = "forming", _("Forming")
+        ACTIVE = "active", _("Active")
+        DORMANT = "dormant", _("Dormant")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country or region"), max_length=120, blank=True)
+    sector = models.CharField(_("sector"), max_length=120, blank=True)
+    languages = models.JSONField(_("working languages"), default=default_languages)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.FORMING)
+    created_at = models.DateTimeField(_("created"), default=djtz.now)
+
+    # Settings: the thresholds the roadmap and the health check use. Shown where they are used.
+    meeting_cadence_days = models.PositiveSmallIntegerField(
+        _("meet about every (days)"),
+        default=60,
+        validators=[MinValueValidator(7), MaxValueValidator(366)],
+        help_text=_("Two months is a good start; meet more often in intense moments."),
+    )
+    survey_anonymity_k = models.PositiveSmallIntegerField(
+        _("survey anonymity threshold"),
+        default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(50)],
+        help_text=_("Survey results appear only when at least this many members answered."),
+    )
+    min_accepted_members = models.PositiveSmallIntegerField(
+        _("members needed to form the alliance"),
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(100)],
+    )
+    recent_window_days = models.PositiveSmallIntegerField(
+        _("'recent' means within (days)"),
+        default=365,
+        validators=[MinValueValidator(30), MaxValueValidator(1000)],
+        help_text=_("Used for 'a survey in the last year', 'engagement logged recently' and the like."),
+    )
+    ingo_share_max = models.PositiveSmallIntegerField(
+        _("highest healthy INGO share of leadership (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+    )
+    grassroots_share_min = models.PositiveSmallIntegerField(
+        _("lowest healthy share of grassroots or affected-population members (%)"),
+        default=20,
+        validators=[MaxValueValidator(100)],
+    )
+    participation_min = models.PositiveSmallIntegerField(
+        _("lowest healthy attendance per member (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+    )
+    dormant_after_days = models.PositiveSmallIntegerField(
+        _("a member is dormant after (days without taking part)"),
+        default=180,
+        validators=[MinValueValidator(30), MaxValueValidator(1000)],
+    )
+
+    history = HistoricalRecords()
+
+    if TYPE_CHECKING:
+        seats: RelatedManager[Seat]
+        seat_roles: RelatedManager[SeatRole]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("alliances:home", kwargs={"alliance_slug": self.slug})
+
+
+class Role(models.TextChoices):
+    CO_CHAIR = "co_chair", _("Co-chair")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    REPRESENTATIVE = "representative", _("Member representative")
+    WG_LEAD = "wg_lead", _("Working-group lead")
+    OBSERVER = "observer", _("Observer")
+    EVALUATOR = "evaluator", _("Evaluator")
+
+
+class Seat(models.Model):
+    """A person's place in one alliance: who they are, which member organisation they speak for,
+    when they joined and left. What they may do comes from their dated roles."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="seats")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seats")
+    organisation = models.ForeignKey(
+        "landscape.Stakeholder",
+        verbose_name=_("organisation represented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seats",
+    )
+    joined_on = models.DateField(_("joined"), default=dt.date.today)
+    left_on = models.DateField(_("left"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    if TYPE_CHECKING:
+        roles: RelatedManager[SeatRole]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "user"], name="seat_one_per_person"),
+        ]
+        ordering = ["alliance", "user__email"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.alliance}"
+
+
+class SeatRoleQuerySet(models.QuerySet["SeatRole"]):
+    def current(self, on: dt.date | None = None) -> SeatRoleQuerySet:
+        day = on or djtz.localdate()
+        return self.filter(
+            Q(starts_on__lte=day),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+            Q(seat__left_on__isnull=True) | Q(seat__left_on__gte=day),
+        )
+
+
+class SeatRole(models.Model):
+    """One role held for a term. Past terms stay, so the alliance keeps its history of who
+    chaired, who did the secretariat's work and who led which group."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="seat_roles")
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    starts_on = models.DateField(_("from"), default=dt.date.today)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = SeatRoleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="seatrole_ends_after_start",
+            )
+        ]
+        ordering = ["starts_on"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.seat})"

@@ -1,0 +1,233 @@
+"""The method's ten steps and the registry of checks that compute each step's status.
+
+A domain app registers the check for its step in its own `roadmap.py`:
+
+    @roadmap.check(1)
+    def purpose_step(alliance) -> StepStatus: ...
+
+A step with no registered check is reported as not covered yet, never as done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accord.core.models import Alliance
+
+Text = str | Promise
+
+
+class State(StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    TODO = "todo"
+    NOT_COVERED = "not_covered"
+
+
+STATE_LABELS: dict[State, Text] = {
+    State.DONE: _("Done"),
+    State.IN_PROGRESS: _("In progress"),
+    State.TODO: _("Not started"),
+    State.NOT_COVERED: _("Not tracked yet"),
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact behind a step's status: what was looked at and whether it meets the bar."""
+
+    text: Text
+    ok: bool
+    url: str = ""
+
+
+@dataclass
+class StepStatus:
+    state: State
+    evidence: list[Evidence] = field(default_factory=list)
+    next_action: Text = ""
+    next_url: str = ""
+    # Thresholds the check used, shown on the page ("at least 3 organisations").
+    thresholds: list[Text] = field(default_factory=list)
+    # Parts of the step that later capabilities will check.
+    not_covered: list[Text] = field(default_factory=list)
+
+    @property
+    def label(self) -> Text:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    key: str
+    title: Text
+    guidance: Text
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        1,
+        "purpose",
+        _("Identify the purpose"),
+        _(
+            "Name one policy change worth allying for: the policy, who decides it, what should change "
+            "and by when. Make it SMART, say what allying adds, and weigh the risk of acting against "
+            "the risk of staying silent."
+        ),
+    ),
+    Step(
+        2,
+        "landscape",
+        _("Map the landscape and identify members"),
+        _(
+            "List who matters for the change: the power holders to move, their position and "
+            "influence, and candidate members from many kinds of organisation, including groups that "
+            "speak for the people affected."
+        ),
+    ),
+    Step(
+        3,
+        "invitations",
+        _("Invite members with clarity on the purpose"),
+        _(
+            "Invite candidates with the purpose in hand, so everyone joins for the same reason. Keep "
+            "the door open for organisations who want to join later."
+        ),
+    ),
+    Step(
+        4,
+        "agreement",
+        _("Agree the specific purpose"),
+        _(
+            "Decide together, one voice per organisation, on the purpose, the principles you work "
+            "by and the points the policy must include. Write them down and send them to everyone."
+        ),
+    ),
+    Step(
+        5,
+        "framework",
+        _("Set up a light organisational framework"),
+        _(
+            "Agree how you work: a short ways-of-working note, co-chairs from different "
+            "organisations, someone doing the secretariat's work in turn, and an owner for every "
+            "activity."
+        ),
+    ),
+    Step(
+        6,
+        "meetings",
+        _("Meet only when needed, always with an agenda"),
+        _("Agree how often to meet, meet when there is a reason, send the agenda first and the minutes after."),
+    ),
+    Step(
+        7,
+        "resources",
+        _("Build on existing resources"),
+        _(
+            "Ask each member what they can bring: staff time, expertise, money, relationships. Plan "
+            "activities that the alliance can resource."
+        ),
+    ),
+    Step(
+        8,
+        "government",
+        _("Work with the government"),
+        _(
+            "Find the real power holders, sometimes technical staff rather than ministers, keep a "
+            "line open to them and record every engagement."
+        ),
+    ),
+    Step(
+        9,
+        "relationships",
+        _("Invest in relationships"),
+        _(
+            "Trust is built between people: field visits, joint celebrations, shared work and a "
+            "regular anonymous survey where members can say what is not working."
+        ),
+    ),
+    Step(
+        10,
+        "assessment",
+        _("Assess the results"),
+        _(
+            "Track indicators against baselines and targets, evaluate the alliance, follow up the "
+            "recommendations and ask honestly whether the alliance is still worth it."
+        ),
+    ),
+)
+STEPS_BY_NUMBER = {s.number: s for s in STEPS}
+
+Check = Callable[[Alliance], StepStatus]
+_registry: dict[int, list[Check]] = {}
+
+
+def check(number: int) -> Callable[[Check], Check]:
+    """Register a check for step `number`. Several apps may contribute to one step; their
+    results are merged (the step is done only when every part is)."""
+    if number not in STEPS_BY_NUMBER:
+        raise ValueError(f"There is no step {number}.")
+
+    def register(fn: Check) -> Check:
+        checks = _registry.setdefault(number, [])
+        if fn not in checks:
+            checks.append(fn)
+        return fn
+
+    return register
+
+
+def registered(number: int) -> list[Check]:
+    return list(_registry.get(number, []))
+
+
+@dataclass
+class RoadmapEntry:
+    step: Step
+    status: StepStatus
+
+
+def merge(parts: list[StepStatus]) -> StepStatus:
+    """Combine the statuses several apps report for one step."""
+    if len(parts) == 1:
+        return parts[0]
+    states = {p.state for p in parts}
+    if states == {State.DONE}:
+        state = State.DONE
+    elif states <= {State.TODO, State.NOT_COVERED} and State.TODO in states:
+        state = State.TODO
+    else:
+        state = State.IN_PROGRESS
+    first_open = next((p for p in parts if p.state != State.DONE), parts[0])
+    return StepStatus(
+        state=state,
+        evidence=[e for p in parts for e in p.evidence],
+        next_action=first_open.next_action,
+        next_url=first_open.next_url,
+        thresholds=[t for p in parts for t in p.thresholds],
+        not_covered=[n for p in parts for n in p.not_covered],
+    )
+
+
+def roadmap_for(alliance: Alliance) -> list[RoadmapEntry]:
+    entries = []
+    for step in STEPS:
+        checks = registered(step.number)
+        if not checks:
+            status = StepStatus(
+                state=State.NOT_COVERED,
+                next_action=_("Accord does not cover this step yet. Keep track of it outside Accord for now."),
+            )
+        else:
+            status = merge([c(alliance) for c in checks])
+            # A step with parts Accord cannot see yet is never reported done.
+            if status.state == State.DONE and status.not_covered:
+                status.state = State.IN_PROGRESS
+        entries.append(RoadmapEntry(step=step, status=status))
+    return entries

@@ -1,0 +1,87 @@
+"""Resolve the alliance once from the URL and fetch its records safely.
+
+Every alliance page lives under /a/<alliance_slug>/. The middleware turns the slug into
+`request.alliance` for people who hold a seat there; anyone else gets the same 404 as for a
+slug that does not exist, so an alliance's existence cannot be probed. Anonymous visitors are
+sent to log in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from accord.core.models import Alliance
+from accord.core.permissions import roles_of
+
+M = TypeVar("M", bound=models.Model)
+
+SLUG_KWARG = "alliance_slug"
+
+
+class AllianceMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.alliance = None  # type: ignore[attr-defined]
+        request.roles = frozenset()  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        slug = view_kwargs.get(SLUG_KWARG)
+        if slug is None:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        alliance = resolve_alliance(request.user, slug)
+        request.alliance = alliance  # type: ignore[attr-defined]
+        request.roles = roles_of(request.user, alliance)  # type: ignore[attr-defined]
+        return None
+
+
+def resolve_alliance(user: Any, slug: str) -> Alliance:
+    """The alliance `slug` if `user` holds a current role in it, else 404 (never 403)."""
+    alliance = Alliance.objects.filter(slug=slug).first()
+    if alliance is None or not roles_of(user, alliance):
+        raise Http404("No such alliance.")
+    return alliance
+
+
+def get_in_alliance(queryset: models.QuerySet[M] | models.Manager[M], **lookup: Any) -> M:
+    """Fetch one record through an alliance-scoped queryset or raise 404.
+
+    Pass `request.alliance.<related manager>`; a foreign or missing id gives the same 404.
+    """
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404("Not found.")
+    return obj
+
+
+def authorize(request: HttpRequest, perm: str) -> None:
+    """Raise PermissionDenied (a clear 403 page) when a member lacks `perm` in this alliance."""
+    if not can(request, perm):
+        raise PermissionDenied(perm)
+
+
+def can(request: HttpRequest, perm: str) -> bool:
+    """Whether the person may do `perm` in the request's alliance.
+
+    Uses rules directly rather than user.has_perm, whose superuser shortcut would let a platform
+    administrator act inside an alliance without a role there.
+    """
+    import rules
+
+    return bool(rules.has_perm(perm, request.user, getattr(request, "alliance", None)))
