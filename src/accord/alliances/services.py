@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -113,7 +114,8 @@ def purpose_save(*, alliance: Alliance, user: Any, data: dict[str, Any], base_ve
     latest = alliance.purposes.order_by("-version").first()
     current = latest.version if latest else None
     if current != base_version:
-        assert latest is not None
+        if latest is None:
+            raise ValidationError({"base_version": _("There is no earlier version to build on.")})
         raise StaleVersion(latest)
     unknown = set(data) - set(Purpose.CONTENT_FIELDS) - {"change_note"}
     if unknown:

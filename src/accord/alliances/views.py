@@ -118,19 +118,17 @@ def purpose_edit(request: HttpRequest, alliance_slug: str) -> HttpResponse:
                     base_version=form.cleaned_data["base_version"],
                 )
             except services.StaleVersion as exc:
+                # Keep the person's text; the next save is a deliberate merge on top of the
+                # newer version, so it carries that version as its base.
                 conflict = exc.current
-                form.add_error(
-                    None,
-                    str(exc)
-                    + " "
-                    + _("Your text is kept below; compare it with the saved version, merge, and save again."),
-                )
-                # The next save is a deliberate merge on top of the newer version.
                 data = request.POST.copy()
                 data["base_version"] = str(conflict.version)
                 form = PurposeForm(data)
                 form.is_valid()
-                form.add_error(None, str(exc))
+                form.add_error(
+                    None,
+                    str(exc) + " " + _("Your text is kept below: compare, merge what you need, and save again."),
+                )
             else:
                 messages.success(request, _("Purpose saved as a new version."))
                 return redirect("alliances:purpose", alliance_slug=alliance.slug)
