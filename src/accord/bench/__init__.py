@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic alliance generator and `python -m accord.bench` (`make bench`)."""
