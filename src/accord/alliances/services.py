@@ -91,12 +91,22 @@ def alliance_create(
 
 @transaction.atomic
 def alliance_update_settings(*, alliance: Alliance, **changes: Any) -> Alliance:
+    """Change an alliance's settings. Thresholds stay within the ranges the model allows (an
+    anonymity threshold below 3 would let a survey answer be traced to one person); on any
+    invalid value nothing is written."""
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a setting: {', '.join(sorted(unknown))}")
+    before = {key: getattr(alliance, key) for key in changes}
     for key, value in changes.items():
         setattr(alliance, key, value)
-    alliance.full_clean()
+    try:
+        alliance.full_clean()
+    except ValidationError:
+        # Nothing is written, and the caller's object keeps the values the database holds.
+        for key, value in before.items():
+            setattr(alliance, key, value)
+        raise
     alliance.save(update_fields=list(changes))
     return alliance
 

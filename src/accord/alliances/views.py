@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -66,7 +69,9 @@ def home(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 def alliance_settings(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     authorize(request, "core.change_settings")
     alliance = request.alliance  # type: ignore[attr-defined]
-    form = AllianceSettingsForm(request.POST or None, instance=alliance)
+    # The form validates a copy: a refused value must not leak into this page's header, which
+    # shows request.alliance.
+    form = AllianceSettingsForm(request.POST or None, instance=copy.copy(alliance))
     if request.method == "POST" and form.is_valid():
         changed = {k: form.cleaned_data[k] for k in form.changed_data}
         if changed:
@@ -129,6 +134,8 @@ def purpose_edit(request: HttpRequest, alliance_slug: str) -> HttpResponse:
                     None,
                     str(exc) + " " + _("Your text is kept below: compare, merge what you need, and save again."),
                 )
+            except ValidationError as exc:  # e.g. a base version on an alliance that has none
+                form.add_error(None, exc.messages)
             else:
                 messages.success(request, _("Purpose saved as a new version."))
                 return redirect("alliances:purpose", alliance_slug=alliance.slug)
