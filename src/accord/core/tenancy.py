@@ -22,6 +22,7 @@ from accord.core.permissions import roles_of
 M = TypeVar("M", bound=models.Model)
 
 SLUG_KWARG = "alliance_slug"
+API_PREFIX = "/api/"
 
 
 class AllianceMiddleware:
@@ -41,7 +42,8 @@ class AllianceMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         slug = view_kwargs.get(SLUG_KWARG)
-        if slug is None:
+        # API calls carry a token, not a session: accord.api.auth resolves their alliance.
+        if slug is None or request.path_info.startswith(API_PREFIX):
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
