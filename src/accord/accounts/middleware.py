@@ -42,4 +42,3 @@ class SessionLifetimeMiddleware:
             elif now - int(seen_at or 0) >= TOUCH_EVERY:
                 session[SEEN_AT] = now
         return self.get_response(request)
-

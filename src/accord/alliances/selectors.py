@@ -56,6 +56,6 @@ def purpose_diff(left: Purpose, right: Purpose) -> list[FieldDiff]:
                     lhs.append(("del", "".join(a_words[i1:i2])))
                 if j2 > j1:
                     rhs.append(("ins", "".join(b_words[j1:j2])))
-        label = str(Purpose._meta.get_field(name).verbose_name)
+        label = str(Purpose._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         out.append(FieldDiff(label=label, left=lhs, right=rhs, changed=a != b))
     return out

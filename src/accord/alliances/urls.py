@@ -1,11 +1,11 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from accord.alliances import views
 
 app_name = "alliances"
 
 # Routes outside any alliance.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("about/", views.about, name="about"),
     path("alliances/", views.alliance_list, name="list"),
