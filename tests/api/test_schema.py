@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
@@ -26,6 +29,18 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
 # Loaded at import: fetching /api/openapi.json touches no database, and pytest-django has set
 # Django up before collecting tests. The WSGI app then runs inside each test's transaction.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application(), config=CONFIG)
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection() -> Any:
+    """The WSGI handler closes "old" connections when a request starts and finishes; inside the test's
+    transaction that would close PostgreSQL's connection under the test (SQLite's in-memory
+    database ignores it). Django's own test client disconnects the same signal."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

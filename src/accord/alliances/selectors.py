@@ -59,3 +59,8 @@ def purpose_diff(left: Purpose, right: Purpose) -> list[FieldDiff]:
         label = str(Purpose._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         out.append(FieldDiff(label=label, left=lhs, right=rhs, changed=a != b))
     return out
+
+
+def agreed_purpose(alliance: Alliance) -> Purpose | None:
+    """The latest purpose version the members agreed by decision."""
+    return alliance.purposes.filter(agreed_at__isnull=False).order_by("-version").first()

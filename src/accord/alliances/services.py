@@ -157,3 +157,33 @@ def today_in(alliance: Alliance) -> dt.date:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = zoneinfo.ZoneInfo("UTC")
     return timezone.now().astimezone(tz).date()
+
+
+# --- What a passed proposal decides (called by accord.decisions.services) -------------------
+
+
+@transaction.atomic
+def purpose_agree(*, purpose: Purpose, proposal: Any) -> Purpose:
+    """A passed proposal makes this purpose version the agreed purpose (method step 4)."""
+    purpose.agreed_at = timezone.now()
+    purpose.agreed_by = proposal
+    purpose.save(update_fields=["agreed_at", "agreed_by"])
+    return purpose
+
+
+@transaction.atomic
+def charter_agree(*, charter: Any, proposal: Any) -> Any:
+    """A passed proposal makes this principles or non-negotiables version the agreed one."""
+    charter.agreed_at = timezone.now()
+    charter.agreed_by = proposal
+    charter.save(update_fields=["agreed_at", "agreed_by"])
+    return charter
+
+
+@transaction.atomic
+def framework_document_adopt(*, document: Any, proposal: Any) -> Any:
+    """A passed proposal adopts this framework document (ways of working, ToR, MoU)."""
+    document.adopted_at = timezone.now()
+    document.adopted_by = proposal
+    document.save(update_fields=["adopted_at", "adopted_by"])
+    return document

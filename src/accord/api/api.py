@@ -7,7 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from accord.alliances.api import router as alliances_router
+from accord.alliances.api_governance import router as governance_router
 from accord.api.auth import TokenAuth
+from accord.decisions.api import router as decisions_router
+from accord.landscape.api import router as landscape_router
+from accord.landscape.api_analytics import router as analytics_router
+from accord.landscape.api_io import router as io_router
 from accord.membership.api import router as membership_router
 
 DESCRIPTION = """\
@@ -30,6 +35,11 @@ api = NinjaAPI(
 )
 api.add_router("/alliances/", alliances_router, tags=["alliance"])
 api.add_router("/alliances/", membership_router, tags=["membership"])
+api.add_router("/alliances/", governance_router, tags=["principles and framework"])
+api.add_router("/alliances/", decisions_router, tags=["decisions"])
+api.add_router("/alliances/", landscape_router, tags=["landscape"])
+api.add_router("/alliances/", analytics_router, tags=["landscape analytics"])
+api.add_router("/alliances/", io_router, tags=["landscape import and export"])
 
 
 @api.exception_handler(ValidationError)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "accord.alliances",
     "accord.landscape",
     "accord.membership",
+    "accord.work",
+    "accord.decisions",
     "accord.api",
 ]
 
@@ -246,6 +248,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Accord ---------------------------------------------------------------------------------
 ACCORD_SITE_NAME = "Accord"
+# Where people reach Accord; used for links in emails.
+ACCORD_BASE_URL: str = env.str("ACCORD_BASE_URL", default="http://127.0.0.1:8000")
 ACCORD_DEMO_PASSWORD: str = env.str("ACCORD_DEMO_PASSWORD", default="accord-demo-2026")
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -25,6 +25,16 @@ def default_languages() -> list[str]:
     return ["en"]
 
 
+def default_target_mix() -> dict[str, object]:
+    """The membership mix an alliance aims for (landscape composition view): at least one
+    member of each listed type and scope, and one representing the affected population."""
+    return {
+        "kinds": ["local_ngo", "member_based", "womens_rights", "academic"],
+        "scopes": ["grassroots", "national"],
+        "affected_population": True,
+    }
+
+
 class Alliance(models.Model):
     class Status(models.TextChoices):
         FORMING = "forming", _("Forming")
@@ -84,6 +94,19 @@ class Alliance(models.Model):
         _("a member is dormant after (days without taking part)"),
         default=180,
         validators=[MinValueValidator(30), MaxValueValidator(1000)],
+    )
+
+    target_mix = models.JSONField(_("membership mix to aim for"), default=default_target_mix)
+    co_chair_min = models.PositiveSmallIntegerField(
+        _("co-chairs needed"), default=2, validators=[MinValueValidator(2), MaxValueValidator(10)]
+    )
+    secretariat_reminder_days = models.PositiveSmallIntegerField(
+        _("remind the next secretariat (days before hand-over)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    invitation_valid_days = models.PositiveSmallIntegerField(
+        _("invitations expire after (days)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
 
     history = HistoricalRecords()
@@ -168,6 +191,17 @@ class SeatRole(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     starts_on = models.DateField(_("from"), default=dt.date.today)
     ends_on = models.DateField(_("until"), null=True, blank=True)
+    # For working-group leads: the group they lead.
+    working_group = models.ForeignKey(
+        "work.WorkingGroup",
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lead_roles",
+    )
+    # For a secretariat turn that starts later: when the hand-over reminder went out.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = SeatRoleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -185,3 +219,34 @@ class SeatRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} ({self.seat})"
+
+
+class Notice(models.Model):
+    """A message Accord sent to a person, kept so every email can also be read in the product.
+
+    Rendered in the recipient's language when it is created."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", null=True, blank=True
+    )
+    # An address without an account yet (an invitation).
+    email = models.EmailField(_("email"))
+    kind = models.CharField(_("kind"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    url = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField(_("sent"), default=djtz.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["alliance", "recipient", "-created_at"], name="notice_inbox")]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return self.subject

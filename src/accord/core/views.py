@@ -22,3 +22,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def under_construction(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    """Temporary page for a section whose views are being built."""
+    return render(request, "core/under_construction.html")

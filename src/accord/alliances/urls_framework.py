@@ -1,0 +1,9 @@
+"""Framework documents and formal/informal elements: /a/<alliance_slug>/framework/."""
+
+from django.urls import URLPattern, path
+
+app_name = "framework"
+
+from accord.core.views import under_construction  # noqa: E402  (placeholder until built)
+
+urlpatterns: list[URLPattern] = [path("", under_construction, name="overview")]

@@ -1,0 +1,146 @@
+"""Proposals and votes: one voice per member organisation.
+
+What a passed proposal decides is applied by the decisions services: a purpose version becomes
+the agreed purpose, a charter version becomes agreed, a framework document becomes adopted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accord.core.models import Alliance
+
+
+class Proposal(models.Model):
+    class Process(models.TextChoices):
+        CONSENT = "consent", _("Consent (agree, abstain, disagree or block)")
+        VOTE = "vote", _("Vote between options")
+        CONSENSUS = "consensus", _("Consensus")
+
+    class Subject(models.TextChoices):
+        GENERAL = "general", _("General")
+        PURPOSE = "purpose", _("Agree a purpose version")
+        CHARTER = "charter", _("Agree principles or non-negotiables")
+        FRAMEWORK = "framework", _("Adopt a framework document")
+        STANCE = "stance", _("Take a public stance")
+        ACTIVITY = "activity", _("Approve an activity")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("Passed")
+        REJECTED = "rejected", _("Not passed")
+        BLOCKED = "blocked", _("Blocked")
+        NO_QUORUM = "no_quorum", _("No quorum")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="proposals")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("proposal"), blank=True)
+    subject = models.CharField(_("what it decides"), max_length=12, choices=Subject.choices, default=Subject.GENERAL)
+    purpose = models.ForeignKey(
+        "alliances.Purpose", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
+    charter = models.ForeignKey(
+        "alliances.Charter", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
+    framework_document = models.ForeignKey(
+        "alliances.FrameworkDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
+    process = models.CharField(_("how it is decided"), max_length=10, choices=Process.choices, default=Process.CONSENT)
+    multiple_choice = models.BooleanField(_("several options may be chosen"), default=False)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% of member organisations)"), default=50, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    hide_results = models.BooleanField(_("hide results until closing"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    opens_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_statement = models.TextField(_("outcome statement"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_for = models.ForeignKey(
+        "landscape.Stakeholder",
+        verbose_name=_("on behalf of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The proposal this one amends (a blocked purpose comes back amended).
+    amends = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="amendments")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalOption(models.Model):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="proposal_options")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("option"), max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Vote(models.Model):
+    """One organisation's voice on one proposal. Casting again replaces it until closing."""
+
+    class Response(models.TextChoices):
+        AGREE = "agree", _("Agree")
+        ABSTAIN = "abstain", _("Abstain")
+        DISAGREE = "disagree", _("Disagree")
+        BLOCK = "block", _("Block")
+        STAND_ASIDE = "stand_aside", _("Stand aside")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="votes")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    organisation = models.ForeignKey("landscape.Stakeholder", on_delete=models.CASCADE, related_name="votes")
+    cast_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    response = models.CharField(_("response"), max_length=12, choices=Response.choices, blank=True)
+    options = models.ManyToManyField(ProposalOption, blank=True, related_name="votes")
+    reason = models.TextField(_("reason"), blank=True)
+    cast_at = models.DateTimeField(_("cast"), default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[options])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "organisation"], name="vote_one_voice_per_organisation"),
+            models.CheckConstraint(
+                condition=~models.Q(response="block") | ~models.Q(reason=""), name="vote_block_needs_reason"
+            ),
+        ]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.response or 'options'}"
