@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator
 
@@ -227,8 +227,8 @@ def purpose_version_create(request: HttpRequest, alliance_slug: str, payload: Pu
             alliance=alliance, user=request.user, data=data, base_version=payload.base_version
         )
     except services.StaleVersion as exc:
-        return 409, {"detail": str(exc), "current_version": exc.current.version}
-    return 201, purpose
+        return Status(409, {"detail": str(exc), "current_version": exc.current.version})
+    return Status(201, purpose)
 
 
 @router.get(
