@@ -13,7 +13,12 @@ class AccountAdapter(DefaultAccountAdapter):
         marks the session with `accord_invitation` before sending the person to sign up."""
         if settings.ACCORD_OPEN_SIGNUP:
             return True
-        return bool(request.session.get("accord_invitation"))
+        token = request.session.get("accord_invitation")
+        if not token:
+            return False
+        from accord.membership.services import link_opens_signup
+
+        return link_opens_signup(str(token))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # Render now (in the request's language), deliver through the task queue.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("a/<slug:alliance_slug>/charters/", include("accord.alliances.urls_charters")),
     path("a/<slug:alliance_slug>/framework/", include("accord.alliances.urls_framework")),
     path("a/<slug:alliance_slug>/inbox/", include("accord.core.urls_inbox")),
+    path("invitations/", include("accord.membership.urls_public")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -1,9 +1,12 @@
 """The messages Accord sent a person about one alliance: /a/<alliance_slug>/inbox/."""
 
-from django.urls import URLPattern, path
+from django.urls import path
+
+from accord.core import views_inbox
 
 app_name = "inbox"
 
-from accord.core.views import under_construction  # noqa: E402  (placeholder until built)
-
-urlpatterns: list[URLPattern] = [path("", under_construction, name="list")]
+urlpatterns = [
+    path("", views_inbox.inbox, name="list"),
+    path("<int:notice_id>/read/", views_inbox.mark_read, name="read"),
+]

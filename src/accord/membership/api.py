@@ -1,18 +1,25 @@
-"""API for who is in the alliance: member organisations and the people holding seats."""
+"""API for who is in the alliance: member organisations, the people holding seats, invitations,
+requests to join, each organisation's voice, co-chairs and the secretariat's rotation."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.auth import scoped
-from accord.api.schemas import READ_ERRORS, Pagination
-from accord.core.models import Seat
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
+from accord.core import services as core_services
+from accord.core.models import Seat, SeatRole
 from accord.core.selectors import seats_with_roles
+from accord.core.tenancy import get_in_alliance
+from accord.membership import selectors, services
+from accord.membership.models import Invitation, Membership
 from accord.membership.selectors import memberships
 
 router = Router()
@@ -83,3 +90,294 @@ def seat_list(request: HttpRequest, alliance_slug: str) -> Any:
     alliance = scoped(request, alliance_slug, "core.view_members")
     # Seats whose roles have all ended are past members: leave them out.
     return [seat for seat in seats_with_roles(alliance) if seat.current_roles]  # type: ignore[attr-defined]
+
+
+# --- invitations, requests to join, voices and roles ------------------------------------------
+
+Id = Path(..., ge=1, le=2**31 - 1)
+Language = Literal["en", "es", "fr"]
+InvitationStateOut = Literal["sent", "accepted", "declined", "revoked", "expired"]
+
+
+class InvitationOut(Schema):
+    id: int
+    organisation: OrganisationOut
+    membership_id: int
+    email: str
+    contact_name: str
+    language: str
+    state: InvitationStateOut
+    purpose_version: int | None
+    sent_at: dt.datetime
+    send_count: int
+    expires_at: dt.datetime
+
+    @staticmethod
+    def resolve_organisation(obj: Invitation) -> Any:
+        return obj.membership.stakeholder
+
+    @staticmethod
+    def resolve_state(obj: Invitation) -> str:
+        return str(selectors.invitation_state(obj).value)
+
+    @staticmethod
+    def resolve_purpose_version(obj: Invitation) -> int | None:
+        return obj.purpose.version if obj.purpose else None
+
+
+class InvitationIn(BodySchema):
+    """Invite one person to speak for an organisation of the alliance (`membership_id`). The
+    email carries the purpose and a personal link; the link itself is never returned."""
+
+    membership_id: int = Field(..., ge=1, le=2**31 - 1)
+    # Checked by the service (a 422 naming `email`), after the alliance is known.
+    email: CleanStr = Field(..., max_length=254)
+    language: Language = "en"
+    contact_name: CleanStr = Field("", max_length=200)
+    message: CleanStr = Field("", max_length=5000)
+
+
+class JoinRequestOut(Schema):
+    id: int
+    organisation_name: str
+    kind: str
+    contact_name: str
+    email: str
+    message: str
+    status: Literal["pending", "accepted", "refused"]
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_note: str
+    stakeholder_id: int | None
+
+
+class DecisionIn(BodySchema):
+    note: CleanStr = Field("", max_length=2000)
+
+
+class PersonOut(Schema):
+    seat_id: int
+    name: str
+    organisation: str | None
+
+
+def _person(seat: Seat) -> dict[str, Any]:
+    return {
+        "seat_id": seat.pk,
+        "name": str(seat.user),
+        "organisation": seat.organisation.name if seat.organisation else None,
+    }
+
+
+class VoiceOut(Schema):
+    membership_id: int
+    organisation: OrganisationOut
+    voice: PersonOut | None
+    representatives: list[PersonOut]
+
+
+class VoiceIn(BodySchema):
+    seat_id: int = Field(..., ge=1, le=2**31 - 1)
+
+
+class TermOut(Schema):
+    id: int
+    role: str
+    person: PersonOut
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+    @staticmethod
+    def resolve_person(obj: SeatRole) -> dict[str, Any]:
+        return _person(obj.seat)
+
+
+class CoChairsIn(BodySchema):
+    """The full new set of co-chairs: at least the alliance's minimum, each from a different
+    member organisation. Replaces the current set at once."""
+
+    seat_ids: list[int] = Field(..., max_length=20)
+    starts_on: dt.date | None = None
+
+
+class RotationOut(Schema):
+    current: list[TermOut]
+    upcoming: list[TermOut]
+    next_hand_over: dt.date | None
+
+
+class SecretariatTermIn(BodySchema):
+    seat_id: int = Field(..., ge=1, le=2**31 - 1)
+    starts_on: dt.date
+
+
+@router.get(
+    "{alliance_slug}/invitations",
+    response={200: list[InvitationOut], **READ_ERRORS},
+    summary="Invitations sent, newest first, with their state",
+)
+@paginate(Pagination)
+def invitation_list(request: HttpRequest, alliance_slug: str) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.view_memberships")
+    return selectors.invitations(alliance)
+
+
+@router.post(
+    "{alliance_slug}/invitations",
+    response={201: InvitationOut, **WRITE_ERRORS},
+    summary="Invite an organisation (email with the purpose and a personal link)",
+)
+def invitation_create(request: HttpRequest, alliance_slug: str, payload: InvitationIn) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.invite", write=True)
+    membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=payload.membership_id)  # type: ignore[attr-defined]
+    invitation = services.membership_invite(
+        alliance=alliance,
+        membership=membership,
+        email=payload.email,
+        language=payload.language,
+        contact_name=payload.contact_name,
+        message=payload.message,
+        by=request.user,
+    )
+    return Status(201, invitation)
+
+
+@router.post(
+    "{alliance_slug}/invitations/{invitation_id}/resend",
+    response={200: InvitationOut, **READ_ERRORS},
+    summary="Send an invitation again with a new link (the old link stops working)",
+)
+def invitation_resend(request: HttpRequest, alliance_slug: str, invitation_id: int = Id) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.invite", write=True)
+    invitation = get_in_alliance(alliance.invitations, pk=invitation_id)  # type: ignore[attr-defined]
+    return services.invitation_resend(invitation=invitation, by=request.user)
+
+
+@router.post(
+    "{alliance_slug}/invitations/{invitation_id}/revoke",
+    response={200: InvitationOut, **READ_ERRORS},
+    summary="Withdraw an unanswered invitation",
+)
+def invitation_revoke(request: HttpRequest, alliance_slug: str, invitation_id: int = Id) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.invite", write=True)
+    invitation = get_in_alliance(alliance.invitations, pk=invitation_id)  # type: ignore[attr-defined]
+    return services.invitation_revoke(invitation=invitation, by=request.user)
+
+
+@router.get(
+    "{alliance_slug}/join-requests",
+    response={200: list[JoinRequestOut], **READ_ERRORS},
+    summary="Requests to join, newest first",
+)
+@paginate(Pagination)
+def join_request_list(request: HttpRequest, alliance_slug: str) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.view_memberships")
+    return selectors.join_requests(alliance)
+
+
+@router.post(
+    "{alliance_slug}/join-requests/{join_request_id}/accept",
+    response={200: JoinRequestOut, **WRITE_ERRORS},
+    summary="Accept a request to join (co-chairs): the organisation becomes a member and the person is invited",
+)
+def join_request_accept(
+    request: HttpRequest, alliance_slug: str, payload: DecisionIn, join_request_id: int = Id
+) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.decide_join_requests", write=True)
+    join_request = get_in_alliance(alliance.join_requests, pk=join_request_id)  # type: ignore[attr-defined]
+    return services.join_request_accept(join_request=join_request, by=request.user, note=payload.note)
+
+
+@router.post(
+    "{alliance_slug}/join-requests/{join_request_id}/refuse",
+    response={200: JoinRequestOut, **WRITE_ERRORS},
+    summary="Refuse a request to join (co-chairs), with a reply",
+)
+def join_request_refuse(
+    request: HttpRequest, alliance_slug: str, payload: DecisionIn, join_request_id: int = Id
+) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.decide_join_requests", write=True)
+    join_request = get_in_alliance(alliance.join_requests, pk=join_request_id)  # type: ignore[attr-defined]
+    return services.join_request_refuse(join_request=join_request, by=request.user, note=payload.note)
+
+
+def _voice_row(m: Membership, reps: list[Seat]) -> dict[str, Any]:
+    voice = selectors.voice_of(m)
+    return {
+        "membership_id": m.pk,
+        "organisation": m.stakeholder,
+        "voice": _person(voice) if voice else None,
+        "representatives": [_person(s) for s in reps],
+    }
+
+
+@router.get(
+    "{alliance_slug}/voices",
+    response={200: list[VoiceOut], **READ_ERRORS},
+    summary="Each member organisation's representatives and its voice in decisions",
+)
+def voice_list(request: HttpRequest, alliance_slug: str) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.view_memberships")
+    reps: dict[int, list[Seat]] = {}
+    for seat in selectors.representatives(alliance):
+        reps.setdefault(seat.organisation_id, []).append(seat)  # type: ignore[arg-type]
+    rows = (
+        selectors.memberships(alliance)
+        .filter(status=Membership.Status.MEMBER)
+        .select_related("voice__user", "voice__organisation")
+    )
+    return [_voice_row(m, reps.get(m.stakeholder_id, [])) for m in rows]
+
+
+@router.put(
+    "{alliance_slug}/memberships/{membership_id}/voice",
+    response={200: VoiceOut, **WRITE_ERRORS},
+    summary="Name the representative who casts the organisation's one vote",
+)
+def voice_set(request: HttpRequest, alliance_slug: str, payload: VoiceIn, membership_id: int = Id) -> Any:
+    alliance = scoped(request, alliance_slug, "membership.manage_representatives", write=True)
+    membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=membership_id)  # type: ignore[attr-defined]
+    seat = get_in_alliance(alliance.seats.select_related("user", "organisation"), pk=payload.seat_id)
+    services.voice_set(membership=membership, seat=seat, by=request.user)
+    reps = [s for s in selectors.representatives(alliance) if s.organisation_id == membership.stakeholder_id]
+    return _voice_row(membership, reps)
+
+
+@router.put(
+    "{alliance_slug}/co-chairs",
+    response={200: list[TermOut], **WRITE_ERRORS},
+    summary="Replace the co-chairs (at least two, from different member organisations)",
+)
+def co_chairs_set(request: HttpRequest, alliance_slug: str, payload: CoChairsIn) -> Any:
+    alliance = scoped(request, alliance_slug, "core.manage_roles", write=True)
+    seats = list(alliance.seats.filter(pk__in=payload.seat_ids).select_related("user", "organisation"))
+    if len(seats) != len(set(payload.seat_ids)):
+        raise ValidationError({"seat_ids": _("Choose people who hold a seat in this alliance.")})
+    terms = core_services.co_chairs_set(alliance=alliance, seats=seats, starts_on=payload.starts_on, by=request.user)
+    ids = [t.pk for t in terms]
+    return list(SeatRole.objects.filter(pk__in=ids).select_related("seat__user", "seat__organisation"))
+
+
+@router.get(
+    "{alliance_slug}/secretariat",
+    response={200: RotationOut, **READ_ERRORS},
+    summary="The secretariat now, the planned turns and the next hand-over date",
+)
+def secretariat_rotation(request: HttpRequest, alliance_slug: str) -> Any:
+    alliance = scoped(request, alliance_slug, "core.view_members")
+    rotation = selectors.secretariat_rotation(alliance)
+    return {"current": rotation.current, "upcoming": rotation.upcoming, "next_hand_over": rotation.hand_over_on}
+
+
+@router.post(
+    "{alliance_slug}/secretariat",
+    response={201: TermOut, **WRITE_ERRORS},
+    summary="Plan a secretariat hand-over: this person takes over on this day",
+)
+def secretariat_add(request: HttpRequest, alliance_slug: str, payload: SecretariatTermIn) -> Any:
+    alliance = scoped(request, alliance_slug, "core.manage_roles", write=True)
+    seat = get_in_alliance(alliance.seats.select_related("user", "organisation"), pk=payload.seat_id)
+    term = core_services.secretariat_term_add(
+        alliance=alliance, seat=seat, starts_on=payload.starts_on, by=request.user
+    )
+    return Status(201, term)

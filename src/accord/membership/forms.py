@@ -3,9 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Alliance, Role
+from accord.core.models import Alliance, Role, Seat
+from accord.landscape.models import StakeholderType
+from accord.membership.models import Membership
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class GrantRoleForm(forms.Form):
@@ -14,8 +19,11 @@ class GrantRoleForm(forms.Form):
     organisation = forms.TypedChoiceField(
         label=_("Organisation they speak for"), coerce=int, required=False, empty_value=None
     )
-    starts_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    working_group = forms.TypedChoiceField(
+        label=_("Working group they lead"), coerce=int, required=False, empty_value=None
+    )
+    starts_on = forms.DateField(label=_("From"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -23,3 +31,83 @@ class GrantRoleForm(forms.Form):
         self.fields["organisation"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (m.stakeholder_id, m.stakeholder.name) for m in members
         ]
+        groups = alliance.working_groups.order_by("name")  # type: ignore[attr-defined]
+        self.fields["working_group"].choices = [("", "—")] + [(g.pk, g.name) for g in groups]  # type: ignore[attr-defined]
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+class InviteForm(forms.Form):
+    membership = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+    contact_name = forms.CharField(label=_("Name of the person invited"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Their email"))
+    language = forms.ChoiceField(label=_("Language of the email"), choices=_language_choices)
+    message = forms.CharField(
+        label=_("A personal message (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = alliance.memberships.exclude(status=Membership.Status.INVITED).select_related("stakeholder")  # type: ignore[attr-defined]
+        self.fields["membership"].choices = [  # type: ignore[attr-defined]
+            (m.pk, f"{m.stakeholder.name} ({m.get_status_display()})") for m in rows.order_by("stakeholder__name")
+        ]
+
+
+class JoinRequestForm(forms.Form):
+    organisation_name = forms.CharField(label=_("Your organisation"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type of organisation"), choices=StakeholderType.choices)
+    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Your email"))
+    message = forms.CharField(
+        label=_("Why do you want to join?"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DecisionNoteForm(forms.Form):
+    note = forms.CharField(label=_("Reply (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LeaveForm(forms.Form):
+    note = forms.CharField(label=_("Why they left (optional)"), required=False, max_length=1000)
+
+
+def _seat_choices(alliance: Alliance) -> list[tuple[int, str]]:
+    seats = alliance.seats.filter(left_on__isnull=True).select_related("user", "organisation")
+    return [
+        (s.pk, f"{s.user} — {s.organisation.name}" if s.organisation else str(s.user))
+        for s in seats.order_by("organisation__name", "user__email")
+    ]
+
+
+class CoChairsForm(forms.Form):
+    seats = forms.TypedMultipleChoiceField(
+        label=_("Co-chairs"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At least two, each from a different member organisation."),
+    )
+    starts_on = forms.DateField(label=_("From"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].choices = _seat_choices(alliance)  # type: ignore[attr-defined]
+
+
+class SecretariatTermForm(forms.Form):
+    seat = forms.TypedChoiceField(label=_("Who takes over"), coerce=int)
+    starts_on = forms.DateField(label=_("Hand-over date"), widget=DATE)
+
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].choices = _seat_choices(alliance)  # type: ignore[attr-defined]
+
+
+class VoiceForm(forms.Form):
+    seat = forms.TypedChoiceField(label=_("Voice in decisions"), coerce=int)
+
+    def __init__(self, *args: Any, representatives: list[Seat], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].choices = [(s.pk, str(s.user)) for s in representatives]  # type: ignore[attr-defined]

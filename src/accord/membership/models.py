@@ -62,7 +62,8 @@ class Invitation(models.Model):
     purpose = models.ForeignKey(
         "alliances.Purpose",
         verbose_name=_("purpose sent"),
-        on_delete=models.PROTECT,
+        # A version that was sent cannot be deleted on its own, but goes with its alliance.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

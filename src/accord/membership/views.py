@@ -1,50 +1,274 @@
+"""The members page (organisations, invitations, requests to join, people, roles and voices)
+and its actions. Every action is a POST to its own address that calls one service."""
+
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import services as core_services
 from accord.core.models import SeatRole
-from accord.core.selectors import seats_with_roles
+from accord.core.notify import absolute
 from accord.core.tenancy import authorize, can, get_in_alliance
-from accord.membership.forms import GrantRoleForm
-from accord.membership.selectors import memberships
+from accord.membership import selectors, services
+from accord.membership.forms import (
+    CoChairsForm,
+    DecisionNoteForm,
+    GrantRoleForm,
+    InviteForm,
+    LeaveForm,
+    SecretariatTermForm,
+)
+
+
+def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _back(request: HttpRequest, anchor: str = "") -> HttpResponse:
+    url = reverse("membership:members", kwargs={"alliance_slug": request.alliance.slug})  # type: ignore[attr-defined]
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+def _page(request: HttpRequest, status: int = 200, **bound: forms.Form) -> HttpResponse:
+    """The members page. Forms the person may use are shown; `bound` replaces one with a form
+    carrying errors."""
+    alliance = request.alliance  # type: ignore[attr-defined]
+    reps_by_org: dict[int, list[Any]] = defaultdict(list)
+    for seat in selectors.representatives(alliance):
+        reps_by_org[seat.organisation_id or 0].append(seat)
+    rows = []
+    for m in selectors.memberships(alliance).select_related("voice__user"):
+        rows.append({"m": m, "reps": reps_by_org.get(m.stakeholder_id, []), "voice": selectors.voice_of(m)})
+    invitations = [(inv, selectors.invitation_state(inv)) for inv in selectors.invitations(alliance)]
+    ctx: dict[str, Any] = {
+        "rows": rows,
+        "invitations": invitations,
+        "join_requests": selectors.join_requests(alliance),
+        "seats": selectors.seats_with_current_roles(alliance),
+        "rotation": selectors.secretariat_rotation(alliance),
+        "can_invite": can(request, "membership.invite"),
+        "can_manage": can(request, "membership.manage_representatives"),
+        "can_decide": can(request, "membership.decide_join_requests"),
+        "can_roles": can(request, "core.manage_roles"),
+    }
+    if ctx["can_invite"]:
+        ctx["invite_form"] = bound.get("invite_form") or InviteForm(alliance=alliance)
+    if ctx["can_decide"]:
+        ctx["join_link"] = absolute(reverse("invitations:join", kwargs={"token": selectors.join_link_token(alliance)}))
+        ctx["note_form"] = DecisionNoteForm()
+    if ctx["can_roles"]:
+        ctx["form"] = bound.get("form") or GrantRoleForm(alliance=alliance)
+        ctx["co_chairs_form"] = bound.get("co_chairs_form") or CoChairsForm(alliance=alliance)
+        ctx["secretariat_form"] = bound.get("secretariat_form") or SecretariatTermForm(alliance=alliance)
+    if ctx["can_manage"]:
+        ctx["leave_form"] = LeaveForm()
+    ctx["error_in"] = next(iter(bound), "")
+    return render(request, "membership/members.html", ctx, status=status)
 
 
 def members(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     authorize(request, "membership.view_memberships")
+    if request.method != "POST":
+        return _page(request)
+    # Giving someone a role (the form at the foot of the page).
+    authorize(request, "core.manage_roles")
     alliance = request.alliance  # type: ignore[attr-defined]
-    form = None
-    if can(request, "core.manage_roles"):
-        form = GrantRoleForm(request.POST or None, alliance=alliance)
-        if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            try:
-                core_services.seat_grant_role(
-                    alliance=alliance,
-                    email=d["email"],
-                    role=d["role"],
-                    organisation_id=d["organisation"],
-                    starts_on=d["starts_on"],
-                    ends_on=d["ends_on"],
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("Role given."))
-                return redirect("membership:members", alliance_slug=alliance.slug)
-    elif request.method == "POST":
-        authorize(request, "core.manage_roles")
-    return render(
+    form = GrantRoleForm(request.POST, alliance=alliance)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            core_services.seat_grant_role(
+                alliance=alliance,
+                email=d["email"],
+                role=d["role"],
+                organisation_id=d["organisation"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                working_group_id=d["working_group"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Role given."))
+            return _back(request, "people")
+    return _page(request, status=400, form=form)
+
+
+def _form_action(
+    request: HttpRequest, perm: str, form: forms.Form, key: str, call: Callable[[dict[str, Any]], Any], done: str
+) -> HttpResponse:
+    authorize(request, perm)
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return _back(request)
+    return _page(request, status=400, **{key: form})
+
+
+@require_POST
+def invite(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance  # type: ignore[attr-defined]
+    authorize(request, "membership.invite")
+    form = InviteForm(request.POST, alliance=alliance)
+
+    def call(d: dict[str, Any]) -> Any:
+        membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=d["membership"])
+        return services.membership_invite(
+            alliance=alliance,
+            membership=membership,
+            email=d["email"],
+            language=d["language"],
+            contact_name=d["contact_name"],
+            message=d["message"],
+            by=request.user,
+        )
+
+    return _form_action(request, "membership.invite", form, "invite_form", call, _("Invitation sent."))
+
+
+def _simple(request: HttpRequest, perm: str, call: Callable[[], Any], done: str, anchor: str = "") -> HttpResponse:
+    authorize(request, perm)
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return _back(request, anchor)
+
+
+@require_POST
+def invitation_resend(request: HttpRequest, alliance_slug: str, invitation_id: int) -> HttpResponse:
+    authorize(request, "membership.invite")
+    invitation = get_in_alliance(request.alliance.invitations, pk=invitation_id)  # type: ignore[attr-defined]
+    return _simple(
         request,
-        "membership/members.html",
-        {"memberships": memberships(alliance), "seats": seats_with_roles(alliance), "form": form},
+        "membership.invite",
+        lambda: services.invitation_resend(invitation=invitation, by=request.user),
+        _("Invitation sent again with a new link; the old link no longer works."),
+        "invitations",
     )
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, alliance_slug: str, invitation_id: int) -> HttpResponse:
+    authorize(request, "membership.invite")
+    invitation = get_in_alliance(request.alliance.invitations, pk=invitation_id)  # type: ignore[attr-defined]
+    return _simple(
+        request,
+        "membership.invite",
+        lambda: services.invitation_revoke(invitation=invitation, by=request.user),
+        _("Invitation revoked; its link no longer works."),
+        "invitations",
+    )
+
+
+@require_POST
+def membership_leave(request: HttpRequest, alliance_slug: str, membership_id: int) -> HttpResponse:
+    authorize(request, "membership.manage_representatives")
+    membership = get_in_alliance(request.alliance.memberships.select_related("stakeholder"), pk=membership_id)  # type: ignore[attr-defined]
+    form = LeaveForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _simple(
+        request,
+        "membership.manage_representatives",
+        lambda: services.membership_leave(membership=membership, by=request.user, note=note),
+        _("Marked as having left."),
+    )
+
+
+@require_POST
+def voice_set(request: HttpRequest, alliance_slug: str, membership_id: int) -> HttpResponse:
+    authorize(request, "membership.manage_representatives")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=membership_id)
+    try:
+        seat_id = int(request.POST.get("seat", ""))
+    except ValueError:
+        seat_id = 0
+    seat = alliance.seats.filter(pk=seat_id).first()
+
+    def call() -> Any:
+        if seat is None:
+            raise ValidationError(_("Choose a representative."))
+        return services.voice_set(membership=membership, seat=seat, by=request.user)
+
+    return _simple(request, "membership.manage_representatives", call, _("Voice in decisions changed."))
+
+
+@require_POST
+def join_request_accept(request: HttpRequest, alliance_slug: str, join_request_id: int) -> HttpResponse:
+    authorize(request, "membership.decide_join_requests")
+    join_request = get_in_alliance(request.alliance.join_requests, pk=join_request_id)  # type: ignore[attr-defined]
+    note = request.POST.get("note", "")[:2000]
+    return _simple(
+        request,
+        "membership.decide_join_requests",
+        lambda: services.join_request_accept(join_request=join_request, by=request.user, note=note),
+        _("Accepted: the organisation is a member and the person who asked has an invitation."),
+        "join-requests",
+    )
+
+
+@require_POST
+def join_request_refuse(request: HttpRequest, alliance_slug: str, join_request_id: int) -> HttpResponse:
+    authorize(request, "membership.decide_join_requests")
+    join_request = get_in_alliance(request.alliance.join_requests, pk=join_request_id)  # type: ignore[attr-defined]
+    note = request.POST.get("note", "")[:2000]
+    return _simple(
+        request,
+        "membership.decide_join_requests",
+        lambda: services.join_request_refuse(join_request=join_request, by=request.user, note=note),
+        _("Request refused; the person was told."),
+        "join-requests",
+    )
+
+
+@require_POST
+def co_chairs_set(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance  # type: ignore[attr-defined]
+    authorize(request, "core.manage_roles")
+    form = CoChairsForm(request.POST, alliance=alliance)
+
+    def call(d: dict[str, Any]) -> Any:
+        seats = list(alliance.seats.filter(pk__in=d["seats"]))
+        return core_services.co_chairs_set(alliance=alliance, seats=seats, starts_on=d["starts_on"], by=request.user)
+
+    return _form_action(request, "core.manage_roles", form, "co_chairs_form", call, _("Co-chairs set."))
+
+
+@require_POST
+def secretariat_add(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance  # type: ignore[attr-defined]
+    authorize(request, "core.manage_roles")
+    form = SecretariatTermForm(request.POST, alliance=alliance)
+
+    def call(d: dict[str, Any]) -> Any:
+        seat = get_in_alliance(alliance.seats.select_related("user"), pk=d["seat"])
+        return core_services.secretariat_term_add(
+            alliance=alliance, seat=seat, starts_on=d["starts_on"], by=request.user
+        )
+
+    return _form_action(request, "core.manage_roles", form, "secretariat_form", call, _("Hand-over planned."))
 
 
 @require_POST
@@ -52,10 +276,10 @@ def role_end(request: HttpRequest, alliance_slug: str, seat_role_id: int) -> Htt
     authorize(request, "core.manage_roles")
     alliance = request.alliance  # type: ignore[attr-defined]
     seat_role: SeatRole = get_in_alliance(alliance.seat_roles.select_related("seat__user"), pk=seat_role_id)
-    try:
-        core_services.seat_role_end(seat_role=seat_role, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Role ended."))
-    return redirect("membership:members", alliance_slug=alliance.slug)
+    return _simple(
+        request,
+        "core.manage_roles",
+        lambda: core_services.seat_role_end(seat_role=seat_role, by=request.user),
+        _("Role ended."),
+        "people",
+    )
