@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from accord.core.models import Alliance
 from accord.landscape.models import Assessment, Stakeholder, Tie
 
 
-def current_assessments(alliance: Alliance, *, as_of: dt.date | None = None) -> dict[int, Assessment]:
+def current_assessments(
+    alliance: Alliance, *, as_of: dt.date | None = None, stakeholder_ids: Iterable[int] | None = None
+) -> dict[int, Assessment]:
     """Each stakeholder's latest assessment (on or before `as_of`, when given), by stakeholder id.
 
     One query: the rows come newest first per stakeholder and the first seen wins, which is
-    portable across SQLite and PostgreSQL (no DISTINCT ON).
+    portable across SQLite and PostgreSQL (no DISTINCT ON). `stakeholder_ids` narrows it to the
+    rows a page shows.
     """
-    rows = alliance.assessments.all()  # type: ignore[attr-defined]
+    # Not through alliance.assessments: a related manager hands each row its alliance, which
+    # reads the deferred alliance_id back with one query per row.
+    rows = Assessment.objects.filter(alliance_id=alliance.pk)
     if as_of is not None:
         rows = rows.filter(assessed_on__lte=as_of)
+    if stakeholder_ids is not None:
+        rows = rows.filter(stakeholder_id__in=list(stakeholder_ids))
     latest: dict[int, Assessment] = {}
     for a in rows.order_by("stakeholder_id", "-assessed_on", "-id").only(
         "id", "stakeholder_id", "assessed_on", "position", "influence", "interest"
@@ -33,3 +41,124 @@ def stakeholders(alliance: Alliance) -> QuerySet[Stakeholder]:
 
 def ties(alliance: Alliance) -> QuerySet[Tie]:
     return alliance.ties.all()  # type: ignore[attr-defined,no-any-return]
+
+
+# --- the register -----------------------------------------------------------------------------
+
+# Values of the register's position filter beyond the five points of the scale.
+POSITION_FOR = "for"
+POSITION_AGAINST = "against"
+POSITION_UNKNOWN = "unknown"
+POSITION_UNASSESSED = "unassessed"
+# Membership filter value for stakeholders with no membership row at all (targets, outsiders).
+NO_MEMBERSHIP = "none"
+
+
+def _latest(alliance: Alliance, as_of: dt.date | None, field: str) -> Subquery:
+    rows = Assessment.objects.filter(alliance=alliance, stakeholder=OuterRef("pk"))
+    if as_of is not None:
+        rows = rows.filter(assessed_on__lte=as_of)
+    return Subquery(rows.order_by("-assessed_on", "-id").values(field)[:1])
+
+
+def register(
+    alliance: Alliance,
+    *,
+    q: str = "",
+    kind: str = "",
+    scope: str = "",
+    membership: str = "",
+    target: bool | None = None,
+    unlikely: bool | None = None,
+    position: str = "",
+    as_of: dt.date | None = None,
+) -> QuerySet[Stakeholder]:
+    """The register's rows, filtered, by name. The position filter reads each stakeholder's
+    latest assessment on or before `as_of` inside the same query (a correlated subquery), so
+    the page can paginate in the database."""
+    rows = stakeholders(alliance)
+    if q:
+        rows = rows.filter(name__icontains=q)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if scope:
+        rows = rows.filter(scope=scope)
+    if membership == NO_MEMBERSHIP:
+        rows = rows.filter(membership__isnull=True)
+    elif membership:
+        rows = rows.filter(membership__status=membership)
+    if target is not None:
+        rows = rows.filter(is_target=target)
+    if unlikely is not None:
+        rows = rows.filter(unlikely_suspect=unlikely)
+    if position:
+        rows = rows.annotate(
+            latest_id=_latest(alliance, as_of, "id"), latest_position=_latest(alliance, as_of, "position")
+        )
+        if position == POSITION_UNASSESSED:
+            rows = rows.filter(latest_id__isnull=True)
+        elif position == POSITION_UNKNOWN:
+            rows = rows.filter(latest_id__isnull=False, latest_position__isnull=True)
+        elif position == POSITION_FOR:
+            rows = rows.filter(latest_position__gt=0)
+        elif position == POSITION_AGAINST:
+            rows = rows.filter(latest_position__lt=0)
+        else:
+            rows = rows.filter(latest_position=int(position))
+    return rows.order_by("name", "pk")
+
+
+# --- one stakeholder --------------------------------------------------------------------------
+
+
+def assessment_history(stakeholder: Stakeholder) -> list[Assessment]:
+    """Every assessment of the stakeholder, oldest first, with who signed it."""
+    return list(stakeholder.assessments.select_related("assessed_by").order_by("assessed_on", "id"))  # type: ignore[attr-defined]
+
+
+def ties_of(stakeholder: Stakeholder) -> tuple[list[Tie], list[Tie]]:
+    """The stakeholder's ties out (what it does to others) and in (what others do to it), with
+    the stakeholder at the other end; one query."""
+    both = (
+        Tie.objects.filter(alliance_id=stakeholder.alliance_id)
+        .filter(Q(source=stakeholder) | Q(target=stakeholder))
+        .select_related("source", "target")
+        .order_by("kind", "source__name", "target__name")
+    )
+    out: list[Tie] = []
+    into: list[Tie] = []
+    for tie in both:
+        (out if tie.source_id == stakeholder.pk else into).append(tie)
+    return out, into
+
+
+def people_of(stakeholder: Stakeholder) -> list[Stakeholder]:
+    return list(stakeholder.people.order_by("name"))  # type: ignore[attr-defined]
+
+
+def ties_list(alliance: Alliance) -> QuerySet[Tie]:
+    return alliance.ties.select_related("source", "target").order_by("source__name", "target__name", "kind", "pk")  # type: ignore[attr-defined,no-any-return]
+
+
+def current_assessment_rows(alliance: Alliance, *, as_of: dt.date | None = None) -> QuerySet[Assessment]:
+    """Each stakeholder's latest assessment (on or before `as_of`) as full rows, by stakeholder
+    name: a queryset the API can paginate in the database."""
+    latest = Subquery(
+        Assessment.objects.filter(
+            alliance=alliance,
+            stakeholder_id=OuterRef("stakeholder_id"),
+            **({"assessed_on__lte": as_of} if as_of is not None else {}),
+        )
+        .order_by("-assessed_on", "-id")
+        .values("id")[:1]
+    )
+    return (
+        alliance.assessments.filter(id=latest)  # type: ignore[attr-defined,no-any-return]
+        .select_related("stakeholder", "assessed_by")
+        .order_by("stakeholder__name", "stakeholder_id")
+    )
+
+
+def assessments_of(stakeholder: Stakeholder) -> QuerySet[Assessment]:
+    """A stakeholder's assessments, newest (current) first."""
+    return stakeholder.assessments.select_related("stakeholder", "assessed_by").order_by("-assessed_on", "-id")  # type: ignore[attr-defined,no-any-return]

@@ -1,0 +1,345 @@
+"""Writes for the landscape: stakeholders, their dated assessments, the ties between them and
+the targets the alliance wants to move. Each service is one transaction and enforces its rule
+itself, so the pages, the API, the importer and the demo all obey the same rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accord.core.models import Alliance
+from accord.landscape.models import Assessment, Scope, Stakeholder, Tie
+
+# What a person may set on a stakeholder (through the form, the API or a file).
+STAKEHOLDER_FIELDS: tuple[str, ...] = (
+    "name",
+    "is_individual",
+    "organisation",
+    "kind",
+    "scope",
+    "political_orientation",
+    "represents_affected_population",
+    "notes",
+    "contact_person",
+    "email",
+    "phone",
+    "website",
+    "unlikely_suspect",
+    "is_target",
+    "target_ask",
+    "external_id",
+)
+
+POSITION_RANGE = (-2, 2)
+INFLUENCE_RANGE = (0, 5)
+INTEREST_RANGE = (0, 5)
+STRENGTH_RANGE = (1, 3)
+
+
+# --- stakeholders -----------------------------------------------------------------------------
+
+
+def _check_name(alliance: Alliance, name: str, *, exclude_pk: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the stakeholder a name.")})
+    clash = alliance.stakeholders.filter(name__iexact=name)  # type: ignore[attr-defined]
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    existing = clash.first()
+    if existing is not None:
+        raise ValidationError(
+            {"name": _("“%(name)s” is already in the register: edit that entry instead.") % {"name": existing.name}}
+        )
+    return name
+
+
+def _check_organisation(stakeholder: Stakeholder) -> None:
+    """An individual belongs to an organisation of the same alliance (a technical official in a
+    ministry). An organisation can sit inside another (a department in a ministry) but never
+    inside a person, and never inside itself, however indirectly."""
+    parent = stakeholder.organisation
+    if parent is None:
+        return
+    if parent.alliance_id != stakeholder.alliance_id:
+        raise ValidationError({"organisation": _("Choose an organisation from this alliance's register.")})
+    if parent.is_individual:
+        raise ValidationError({"organisation": _("%(name)s is a person, not an organisation.") % {"name": parent.name}})
+    seen: set[int] = set()
+    node: Stakeholder | None = parent
+    while node is not None:
+        if stakeholder.pk is not None and node.pk == stakeholder.pk:
+            raise ValidationError(
+                {"organisation": _("A stakeholder cannot belong to itself or to one of its own parts.")}
+            )
+        if node.pk in seen:  # a loop that does not involve this stakeholder: stop walking
+            break
+        seen.add(node.pk)
+        node = node.organisation
+
+
+def _apply(stakeholder: Stakeholder, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(STAKEHOLDER_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a stakeholder field: {', '.join(sorted(unknown))}")
+    for key, value in fields.items():
+        if key == "organisation" and isinstance(value, int):
+            value = _organisation_by_id(stakeholder.alliance, value)
+        if isinstance(value, str) and key != "notes":
+            value = value.strip()
+        setattr(stakeholder, key, value)
+    if not stakeholder.is_target:
+        # What we want from someone is only recorded for the people we are trying to move.
+        stakeholder.target_ask = ""
+
+
+def _organisation_by_id(alliance: Alliance, pk: int) -> Stakeholder:
+    found = alliance.stakeholders.filter(pk=pk).first()  # type: ignore[attr-defined]
+    if found is None:
+        raise ValidationError({"organisation": _("Choose an organisation from this alliance's register.")})
+    return found  # type: ignore[no-any-return]
+
+
+def _validate(stakeholder: Stakeholder) -> None:
+    # The name was checked with a clear message; the unique constraint would repeat it less clearly.
+    stakeholder.full_clean(exclude=["alliance"], validate_constraints=False)
+    _check_organisation(stakeholder)
+    if stakeholder.pk is not None and stakeholder.is_individual and stakeholder.people.exists():
+        raise ValidationError(
+            {"is_individual": _("People belong to this organisation; move them before marking it as a person.")}
+        )
+
+
+@transaction.atomic
+def stakeholder_create(
+    *,
+    alliance: Alliance,
+    name: str,
+    kind: str,
+    scope: str = Scope.NATIONAL,
+    is_individual: bool = False,
+    organisation: Stakeholder | int | None = None,
+    political_orientation: str = "",
+    represents_affected_population: bool = False,
+    notes: str = "",
+    contact_person: str = "",
+    email: str = "",
+    phone: str = "",
+    website: str = "",
+    unlikely_suspect: bool = False,
+    is_target: bool = False,
+    target_ask: str = "",
+    external_id: str = "",
+) -> Stakeholder:
+    """Add an organisation or a person to the register. Every actor is one row per alliance, so
+    a name already in the register (in any letter case) is refused; a person can belong to an
+    organisation of the same alliance."""
+    stakeholder = Stakeholder(alliance=alliance)
+    _apply(
+        stakeholder,
+        {
+            "name": _check_name(alliance, name),
+            "kind": kind,
+            "scope": scope,
+            "is_individual": is_individual,
+            "organisation": organisation,
+            "political_orientation": political_orientation,
+            "represents_affected_population": represents_affected_population,
+            "notes": notes,
+            "contact_person": contact_person,
+            "email": email,
+            "phone": phone,
+            "website": website,
+            "unlikely_suspect": unlikely_suspect,
+            "is_target": is_target,
+            "target_ask": target_ask,
+            "external_id": external_id,
+        },
+    )
+    _validate(stakeholder)
+    stakeholder.save()
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(*, stakeholder: Stakeholder, **changes: Any) -> Stakeholder:
+    """Change a stakeholder's details. The same rules as on creation: one row per name, the
+    organisation a person belongs to is an organisation of the same alliance. On any refusal
+    nothing is written and the object keeps the values the database holds."""
+    before = {key: getattr(stakeholder, key) for key in STAKEHOLDER_FIELDS}
+    try:
+        if "name" in changes:
+            changes["name"] = _check_name(stakeholder.alliance, changes["name"], exclude_pk=stakeholder.pk)
+        _apply(stakeholder, changes)
+        _validate(stakeholder)
+    except (ValidationError, ValueError):
+        for key, value in before.items():
+            setattr(stakeholder, key, value)
+        raise
+    changed = [key for key in STAKEHOLDER_FIELDS if getattr(stakeholder, key) != before[key]]
+    if changed:
+        stakeholder.save(update_fields=changed)
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_mark_target(*, stakeholder: Stakeholder, is_target: bool, ask: str = "") -> Stakeholder:
+    """Name a power holder the alliance wants to move, and what it wants from them (sign a
+    pledge, table the bill, fund the budget line). Unmarking a target clears the ask; the
+    history keeps what it was."""
+    return stakeholder_update(stakeholder=stakeholder, is_target=is_target, target_ask=ask if is_target else "")
+
+
+@transaction.atomic
+def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
+    """Remove a stakeholder, with its assessments and ties. An organisation that people speak for
+    in the alliance (it holds seats) cannot be removed: end or move those seats first, so no one
+    is left representing nothing."""
+    seats = stakeholder.seats.select_related("user")  # type: ignore[attr-defined]
+    if seats.exists():
+        names = ", ".join(str(seat.user) for seat in seats[:5])
+        raise ValidationError(
+            _(
+                "%(name)s cannot be removed: people hold seats in the alliance for it (%(people)s). "
+                "End or move their seats first."
+            )
+            % {"name": stakeholder.name, "people": names}
+        )
+    stakeholder.delete()
+
+
+# --- assessments ------------------------------------------------------------------------------
+
+
+def _in_range(field: str, value: Any, bounds: tuple[int, int], label: str, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(
+            {
+                field: _("%(label)s must be a whole number from %(low)s to %(high)s.")
+                % {"label": label, "low": low, "high": high}
+            }
+        )
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    stakeholder: Stakeholder,
+    user: Any,
+    position: int | None,
+    influence: int,
+    interest: int,
+    evidence: str = "",
+    assessed_on: dt.date | None = None,
+) -> Assessment:
+    """Record a dated, signed judgement of a stakeholder: its position on the purpose (−2
+    strongly against … +2 strongly for, or unknown), its influence over the change (0–5) and its
+    interest in it (0–5), with the evidence. Assessments are never edited: the latest one is
+    current and the older ones are the stakeholder's history. A date in the future is refused."""
+    from accord.alliances.services import today_in
+
+    _in_range("position", position, POSITION_RANGE, _("Position"), allow_none=True)
+    _in_range("influence", influence, INFLUENCE_RANGE, _("Influence"))
+    _in_range("interest", interest, INTEREST_RANGE, _("Interest"))
+    alliance = stakeholder.alliance
+    day = assessed_on or today_in(alliance)
+    if day > today_in(alliance):
+        raise ValidationError(
+            {"assessed_on": _("An assessment records what is known today; it cannot be dated later.")}
+        )
+    assessment = Assessment(
+        alliance=alliance,
+        stakeholder=stakeholder,
+        assessed_on=day,
+        position=position,
+        influence=influence,
+        interest=interest,
+        evidence=(evidence or "").strip(),
+        assessed_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    assessment.full_clean(exclude=["alliance", "stakeholder", "assessed_by"])
+    assessment.save()
+    return assessment
+
+
+# --- ties -------------------------------------------------------------------------------------
+
+
+def _check_tie(alliance: Alliance, tie: Tie) -> None:
+    if tie.source_id == tie.target_id:
+        raise ValidationError({"target": _("A tie links two different stakeholders; choose someone else.")})
+    if tie.source.alliance_id != alliance.pk or tie.target.alliance_id != alliance.pk:
+        raise ValidationError({"target": _("Both ends of a tie must be stakeholders of this alliance.")})
+    if tie.kind not in Tie.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the kinds of tie.")})
+    if isinstance(tie.strength, bool) or not isinstance(tie.strength, int):
+        raise ValidationError({"strength": _("Strength must be 1, 2 or 3.")})
+    low, high = STRENGTH_RANGE
+    if not low <= tie.strength <= high:
+        raise ValidationError({"strength": _("Strength must be 1, 2 or 3.")})
+    clash = alliance.ties.filter(source_id=tie.source_id, target_id=tie.target_id, kind=tie.kind)  # type: ignore[attr-defined]
+    if tie.pk is not None:
+        clash = clash.exclude(pk=tie.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "kind": _("This tie is already recorded: %(source)s %(kind)s %(target)s. Change its strength instead.")
+                % {"source": tie.source.name, "kind": tie.get_kind_display(), "target": tie.target.name}
+            }
+        )
+    tie.full_clean(exclude=["alliance", "source", "target"], validate_constraints=False)
+
+
+@transaction.atomic
+def tie_create(
+    *,
+    alliance: Alliance,
+    source: Stakeholder,
+    target: Stakeholder,
+    kind: str = Tie.Kind.INFLUENCES,
+    strength: int = 2,
+    note: str = "",
+) -> Tie:
+    """Record a directed tie: the source influences, funds, is a member of, is allied with,
+    opposes or reports to the target, with a strength from 1 (weak) to 3 (strong). Both ends are
+    stakeholders of this alliance, never the same one, and one tie per kind between a pair."""
+    tie = Tie(alliance=alliance, source=source, target=target, kind=kind, strength=strength, note=(note or "").strip())
+    _check_tie(alliance, tie)
+    tie.save()
+    return tie
+
+
+@transaction.atomic
+def tie_update(*, tie: Tie, kind: str | None = None, strength: int | None = None, note: str | None = None) -> Tie:
+    """Change a tie's kind, strength or note; its ends stay (remove it and add another to
+    re-link). The rules of tie_create apply."""
+    before = {"kind": tie.kind, "strength": tie.strength, "note": tie.note}
+    if kind is not None:
+        tie.kind = kind
+    if strength is not None:
+        tie.strength = strength
+    if note is not None:
+        tie.note = note.strip()
+    try:
+        _check_tie(tie.alliance, tie)
+    except ValidationError:
+        for key, value in before.items():
+            setattr(tie, key, value)
+        raise
+    changed = [key for key, value in before.items() if getattr(tie, key) != value]
+    if changed:
+        tie.save(update_fields=changed)
+    return tie
+
+
+@transaction.atomic
+def tie_delete(*, tie: Tie) -> None:
+    """Remove a tie (its history stays)."""
+    tie.delete()

@@ -1,0 +1,358 @@
+"""The stakeholder register: the list with its filters, each stakeholder's page, and the forms
+that add stakeholders, record assessments and link stakeholders with ties."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.core.history import changes_of
+from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.landscape import selectors, services
+from accord.landscape.forms import (
+    AssessmentForm,
+    RegisterFilterForm,
+    StakeholderForm,
+    TargetForm,
+    TieEditForm,
+    TieForm,
+)
+from accord.landscape.models import Assessment, Stakeholder, Tie
+
+PAGE_SIZE = 50
+
+
+def _add_errors(form: django_forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal at the field it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- the register -----------------------------------------------------------------------------
+
+
+def register(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "landscape.view_stakeholders")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    show_positions = can(request, "landscape.view_assessments")
+    filter_form = RegisterFilterForm(request.GET or None)
+    filter_form.is_valid()
+    filters = filter_form.filters()
+    if not show_positions:
+        # Positions are assessments: those who cannot read them cannot filter by them either.
+        filters["position"], filters["as_of"] = "", None
+    page = Paginator(selectors.register(alliance, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    assessments = (
+        selectors.current_assessments(alliance, as_of=filters["as_of"], stakeholder_ids=[s.pk for s in rows])
+        if show_positions and rows
+        else {}
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "landscape/register.html",
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "rows": [(s, assessments.get(s.pk)) for s in rows],
+            "show_positions": show_positions,
+            "as_of": filters["as_of"],
+            "query": query.urlencode(),
+            "filtered": any(v not in ("", None) for v in filters.values()),
+        },
+    )
+
+
+# --- one stakeholder --------------------------------------------------------------------------
+
+
+@dataclass
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class Chart:
+    """Geometry of the small history chart: two bands sharing one time axis, position on top
+    (−2…+2, unknown drawn as a hollow mark on the middle line) and influence below (0…5)."""
+
+    width: int = 320
+    height: int = 200
+    position_points: list[ChartPoint] = field(default_factory=list)
+    unknown_points: list[ChartPoint] = field(default_factory=list)
+    influence_points: list[ChartPoint] = field(default_factory=list)
+    position_path: str = ""
+    influence_path: str = ""
+    first: dt.date | None = None
+    last: dt.date | None = None
+    summary: str = ""
+
+    # Band layout, in SVG units.
+    left: int = 36
+    right: int = 310
+    pos_top: int = 16
+    pos_bottom: int = 96
+    inf_top: int = 120
+    inf_bottom: int = 176
+
+    @property
+    def position_ticks(self) -> list[tuple[float, str]]:
+        return [(self._pos_y(v), f"{v:+d}" if v else "0") for v in (2, 1, 0, -1, -2)]
+
+    @property
+    def influence_ticks(self) -> list[tuple[float, str]]:
+        return [(self._inf_y(v), str(v)) for v in (5, 0)]
+
+    @property
+    def zero_y(self) -> float:
+        return self._pos_y(0)
+
+    def _pos_y(self, v: int) -> float:
+        return round(self.pos_top + (2 - v) * (self.pos_bottom - self.pos_top) / 4, 1)
+
+    def _inf_y(self, v: int) -> float:
+        return round(self.inf_bottom - v * (self.inf_bottom - self.inf_top) / 5, 1)
+
+
+def history_chart(history: list[Assessment]) -> Chart | None:
+    chart = Chart()
+    if not history:
+        return None
+    chart.first, chart.last = history[0].assessed_on, history[-1].assessed_on
+    span = max((chart.last - chart.first).days, 1)
+
+    def x_of(day: dt.date) -> float:
+        if len(history) == 1:
+            return (chart.left + chart.right) / 2
+        return round(chart.left + (day - chart.first).days * (chart.right - chart.left) / span, 1)  # type: ignore[operator]
+
+    known: list[ChartPoint] = []
+    for a in history:
+        x = x_of(a.assessed_on)
+        when = a.assessed_on.isoformat()
+        if a.position is None:
+            chart.unknown_points.append(ChartPoint(x, chart.zero_y, when))
+        else:
+            known.append(ChartPoint(x, chart._pos_y(a.position), f"{when}: {a.position:+d}"))
+        chart.influence_points.append(ChartPoint(x, chart._inf_y(a.influence), f"{when}: {a.influence}"))
+    chart.position_points = known
+    chart.position_path = " ".join(f"{p.x},{p.y}" for p in known)
+    chart.influence_path = " ".join(f"{p.x},{p.y}" for p in chart.influence_points)
+    positions = [a.position for a in history if a.position is not None]
+    if len(positions) >= 2 and positions[0] != positions[-1]:
+        chart.summary = _("Position moved from %(a)s to %(b)s; influence from %(c)s to %(d)s.") % {
+            "a": f"{positions[0]:+d}",
+            "b": f"{positions[-1]:+d}",
+            "c": history[0].influence,
+            "d": history[-1].influence,
+        }
+    elif positions:
+        chart.summary = _("Position stayed at %(a)s; influence from %(c)s to %(d)s.") % {
+            "a": f"{positions[-1]:+d}",
+            "c": history[0].influence,
+            "d": history[-1].influence,
+        }
+    else:
+        chart.summary = _("Position unknown so far; influence from %(c)s to %(d)s.") % {
+            "c": history[0].influence,
+            "d": history[-1].influence,
+        }
+    return chart
+
+
+def _stakeholder_context(request: HttpRequest, stakeholder: Stakeholder, **forms: Any) -> dict[str, Any]:
+    can_assess = can(request, "landscape.assess")
+    can_change = can(request, "landscape.change_stakeholders")
+    ctx: dict[str, Any] = {
+        "stakeholder": stakeholder,
+        "can_change": can_change,
+        "can_assess": can_assess,
+        "show_assessments": can(request, "landscape.view_assessments"),
+        "people": selectors.people_of(stakeholder),
+        "history": changes_of(stakeholder) if can(request, "core.view_history") else [],
+    }
+    ctx["ties_out"], ctx["ties_in"] = selectors.ties_of(stakeholder)
+    if ctx["show_assessments"]:
+        assessments = selectors.assessment_history(stakeholder)
+        ctx["assessments"] = list(reversed(assessments))
+        ctx["current"] = assessments[-1] if assessments else None
+        ctx["chart"] = history_chart(assessments)
+    if can_assess:
+        ctx["assess_form"] = forms.get("assess_form") or AssessmentForm()
+    if can_change:
+        ctx["tie_form"] = forms.get("tie_form") or TieForm(stakeholder=stakeholder)
+        ctx["target_form"] = forms.get("target_form") or TargetForm(
+            initial={"is_target": stakeholder.is_target, "ask": stakeholder.target_ask}
+        )
+    return ctx
+
+
+def _get_stakeholder(request: HttpRequest, stakeholder_id: int) -> Stakeholder:
+    qs = request.alliance.stakeholders.select_related("membership", "organisation")  # type: ignore[attr-defined]
+    return get_in_alliance(qs, pk=stakeholder_id)
+
+
+def stakeholder_detail(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+    authorize(request, "landscape.view_stakeholders")
+    stakeholder = _get_stakeholder(request, stakeholder_id)
+    return render(request, "landscape/stakeholder.html", _stakeholder_context(request, stakeholder))
+
+
+def stakeholder_create(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "landscape.change_stakeholders")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    form = StakeholderForm(request.POST or None, instance=Stakeholder(alliance=alliance), alliance=alliance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stakeholder = services.stakeholder_create(alliance=alliance, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s added to the register.") % {"name": stakeholder.name})
+            return redirect("landscape:stakeholder", alliance_slug=alliance.slug, stakeholder_id=stakeholder.pk)
+    return render(request, "landscape/stakeholder_form.html", {"form": form, "stakeholder": None})
+
+
+def stakeholder_edit(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+    authorize(request, "landscape.change_stakeholders")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    stakeholder = _get_stakeholder(request, stakeholder_id)
+    # The form validates a copy, so a refused value never reaches the object the service reads.
+    form = StakeholderForm(request.POST or None, instance=copy.copy(stakeholder), alliance=alliance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stakeholder_update(stakeholder=stakeholder, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("landscape:stakeholder", alliance_slug=alliance.slug, stakeholder_id=stakeholder.pk)
+    return render(request, "landscape/stakeholder_form.html", {"form": form, "stakeholder": stakeholder})
+
+
+@require_POST
+def stakeholder_delete(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+    authorize(request, "landscape.change_stakeholders")
+    stakeholder = _get_stakeholder(request, stakeholder_id)
+    try:
+        services.stakeholder_delete(stakeholder=stakeholder)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=stakeholder_id)
+    messages.success(request, _("%(name)s removed from the register.") % {"name": stakeholder.name})
+    return redirect("landscape:register", alliance_slug=alliance_slug)
+
+
+@require_POST
+def stakeholder_target(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+    authorize(request, "landscape.change_stakeholders")
+    stakeholder = _get_stakeholder(request, stakeholder_id)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stakeholder_mark_target(
+                stakeholder=stakeholder, is_target=form.cleaned_data["is_target"], ask=form.cleaned_data["ask"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=stakeholder.pk)
+    ctx = _stakeholder_context(request, stakeholder, target_form=form)
+    return render(request, "landscape/stakeholder.html", ctx)
+
+
+def assessment_create(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+    """Record an assessment. With htmx the stakeholder page swaps in its refreshed assessments
+    section (chart, table and an empty form); without, a plain form page."""
+    authorize(request, "landscape.assess")
+    stakeholder = _get_stakeholder(request, stakeholder_id)
+    form = AssessmentForm(request.POST or None)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(stakeholder=stakeholder, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            saved = True
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, _("Assessment recorded."))
+                return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=stakeholder.pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        ctx = _stakeholder_context(request, stakeholder, assess_form=None if saved else form)
+        ctx["just_saved"] = saved
+        return render(request, "landscape/stakeholder.html#assessments", ctx)
+    return render(request, "landscape/assessment_form.html", {"form": form, "stakeholder": stakeholder})
+
+
+def tie_create(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+    authorize(request, "landscape.change_stakeholders")
+    stakeholder = _get_stakeholder(request, stakeholder_id)
+    form = TieForm(request.POST or None, stakeholder=stakeholder)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        source, target = (stakeholder, d["other"]) if d["direction"] == TieForm.OUT else (d["other"], stakeholder)
+        try:
+            services.tie_create(
+                alliance=request.alliance,  # type: ignore[attr-defined]
+                source=source,
+                target=target,
+                kind=d["kind"],
+                strength=d["strength"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Tie added."))
+            return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=stakeholder.pk)
+    return render(request, "landscape/tie_form.html", {"form": form, "stakeholder": stakeholder, "tie": None})
+
+
+def _get_tie(request: HttpRequest, tie_id: int) -> Tie:
+    return get_in_alliance(request.alliance.ties.select_related("source", "target"), pk=tie_id)  # type: ignore[attr-defined]
+
+
+def tie_edit(request: HttpRequest, alliance_slug: str, tie_id: int) -> HttpResponse:
+    authorize(request, "landscape.change_stakeholders")
+    tie = _get_tie(request, tie_id)
+    form = TieEditForm(request.POST or None, initial={"kind": tie.kind, "strength": tie.strength, "note": tie.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tie_update(tie=tie, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Tie saved."))
+            return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=tie.source_id)
+    return render(request, "landscape/tie_form.html", {"form": form, "stakeholder": tie.source, "tie": tie})
+
+
+@require_POST
+def tie_delete(request: HttpRequest, alliance_slug: str, tie_id: int) -> HttpResponse:
+    authorize(request, "landscape.change_stakeholders")
+    tie = _get_tie(request, tie_id)
+    back = request.POST.get("back")
+    back_id = tie.target_id if back == "target" else tie.source_id
+    services.tie_delete(tie=tie)
+    messages.success(request, _("Tie removed."))
+    return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=back_id)
