@@ -1,3 +1,222 @@
-from ninja import Router
+"""API for the landscape's analytics: influence ranking, reach to each target, brokers,
+suggestions of whom to invite and the gaps in the membership's composition. Read-only; the same
+computations as the pages (accord.landscape.analytics)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from accord.api.auth import scoped
+from accord.api.schemas import READ_ERRORS
+from accord.landscape import analytics, selectors
+from accord.landscape.models import Stakeholder
 
 router = Router()
+
+PERM = "landscape.view_analytics"
+
+
+class StakeholderRef(Schema):
+    id: int
+    name: str
+    kind: str
+    membership: str  # "" when the stakeholder has no membership record
+
+    @staticmethod
+    def of(s: Stakeholder) -> dict[str, Any]:
+        return {"id": s.pk, "name": s.name, "kind": s.kind, "membership": analytics.membership_status(s)}
+
+
+class RankingOut(Schema):
+    rank: int
+    score: float
+    stakeholder: StakeholderRef
+
+
+class PathOut(Schema):
+    source: StakeholderRef
+    steps: int
+    cost: float
+    path: list[StakeholderRef]
+
+
+class ReachOut(Schema):
+    target: StakeholderRef
+    reachers: int
+    paths: list[PathOut]
+    members_one_step: list[StakeholderRef]
+    members_two_steps: list[StakeholderRef]
+
+
+class BrokerOut(Schema):
+    stakeholder: StakeholderRef
+    betweenness: float
+
+
+class BrokersOut(Schema):
+    computed_at: dt.datetime | None
+    stale: bool
+    sampled: bool
+    pivots: int
+    brokers: list[BrokerOut]
+
+
+class SuggestionOut(Schema):
+    stakeholder: StakeholderRef
+    score: float
+    targets_reached: int
+    reasons: list[str]
+    unlikely_suspect: bool
+    unlikely_reasons: list[str]
+
+
+class GapOut(Schema):
+    text: str
+    candidates: list[str]
+
+
+class CompositionRowOut(Schema):
+    key: str
+    label: str
+    members: int
+    candidates: int
+    in_target_mix: bool
+
+
+class CompositionOut(Schema):
+    members: int
+    candidates: int
+    gaps: list[GapOut]
+    by_kind: list[CompositionRowOut]
+    by_scope: list[CompositionRowOut]
+    by_orientation: list[CompositionRowOut]
+
+
+class RankingQuery(Schema):
+    limit: int = Field(50, ge=1, le=500)
+
+
+class ReachQuery(Schema):
+    paths: int = Field(5, ge=1, le=50)
+
+
+class SuggestionQuery(Schema):
+    limit: int = Field(30, ge=1, le=200)
+
+
+@router.get(
+    "{alliance_slug}/analytics/ranking",
+    response={200: list[RankingOut], **READ_ERRORS},
+    summary="Stakeholders ranked by influence (weighted PageRank over influence ties)",
+)
+def ranking(request: HttpRequest, alliance_slug: str, q: Query[RankingQuery]) -> list[dict[str, Any]]:
+    alliance = scoped(request, alliance_slug, PERM)
+    land = analytics.load_landscape(alliance)
+    return [
+        {"rank": r.rank, "score": r.score, "stakeholder": StakeholderRef.of(r.stakeholder)}
+        for r in analytics.ranking(land, limit=q.limit)
+    ]
+
+
+@router.get(
+    "{alliance_slug}/analytics/reach",
+    response={200: list[ReachOut], **READ_ERRORS},
+    summary="For each target: who can reach it, the best paths, and members one or two steps away",
+)
+def reach(request: HttpRequest, alliance_slug: str, q: Query[ReachQuery]) -> list[dict[str, Any]]:
+    alliance = scoped(request, alliance_slug, PERM)
+    land = analytics.load_landscape(alliance)
+    return [
+        {
+            "target": StakeholderRef.of(r.target),
+            "reachers": r.reachers,
+            "paths": [
+                {
+                    "source": StakeholderRef.of(p.source),
+                    "steps": p.steps,
+                    "cost": p.cost,
+                    "path": [StakeholderRef.of(s) for s in p.path],
+                }
+                for p in r.paths
+            ],
+            "members_one_step": [StakeholderRef.of(s) for s in r.members_one_step],
+            "members_two_steps": [StakeholderRef.of(s) for s in r.members_two_steps],
+        }
+        for r in analytics.reach(land, top=q.paths)
+    ]
+
+
+@router.get(
+    "{alliance_slug}/analytics/brokers",
+    response={200: BrokersOut, **READ_ERRORS},
+    summary="Brokers (betweenness), computed in the background",
+    description="`stale` is true while a fresh result is being computed after the ties changed; the "
+    "last known result is returned meanwhile (empty, with `computed_at` null, before the first).",
+)
+def brokers(request: HttpRequest, alliance_slug: str) -> dict[str, Any]:
+    alliance = scoped(request, alliance_slug, PERM)
+    by_id = {s.pk: s for s in selectors.stakeholders(alliance)}
+    rows, cache = analytics.brokers_view(alliance, by_id)
+    return {
+        "computed_at": cache.computed_at,
+        "stale": cache.stale,
+        "sampled": bool(cache.data.get("sampled", False)),
+        "pivots": int(cache.data.get("pivots", 0)),
+        "brokers": [{"stakeholder": StakeholderRef.of(b.stakeholder), "betweenness": b.score} for b in rows],
+    }
+
+
+@router.get(
+    "{alliance_slug}/analytics/suggestions",
+    response={200: list[SuggestionOut], **READ_ERRORS},
+    summary="Whom to invite, best first, each with its reasons",
+)
+def suggestions(request: HttpRequest, alliance_slug: str, q: Query[SuggestionQuery]) -> list[dict[str, Any]]:
+    alliance = scoped(request, alliance_slug, PERM)
+    land = analytics.load_landscape(alliance)
+    return [
+        {
+            "stakeholder": StakeholderRef.of(s.stakeholder),
+            "score": s.score,
+            "targets_reached": s.targets_reached,
+            "reasons": s.reasons,
+            "unlikely_suspect": s.is_unlikely_suspect,
+            "unlikely_reasons": s.unlikely,
+        }
+        for s in analytics.suggestions(land, limit=q.limit)
+    ]
+
+
+@router.get(
+    "{alliance_slug}/analytics/composition",
+    response={200: CompositionOut, **READ_ERRORS},
+    summary="Members and candidates by type, scope and orientation, and the gaps against the target mix",
+)
+def composition(request: HttpRequest, alliance_slug: str) -> dict[str, Any]:
+    alliance = scoped(request, alliance_slug, PERM)
+    result = analytics.composition(alliance, list(selectors.stakeholders(alliance)))
+
+    def rows(items: list[analytics.CompositionRow]) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": r.key,
+                "label": r.label,
+                "members": r.members,
+                "candidates": r.candidates,
+                "in_target_mix": r.wanted,
+            }
+            for r in items
+        ]
+
+    return {
+        "members": result.member_count,
+        "candidates": result.candidate_count,
+        "gaps": [{"text": g.text, "candidates": g.candidates} for g in result.gaps],
+        "by_kind": rows(result.by_kind),
+        "by_scope": rows(result.by_scope),
+        "by_orientation": rows(result.by_orientation),
+    }

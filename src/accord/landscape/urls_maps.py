@@ -1,3 +1,14 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""The maps and analytics, under /a/<alliance_slug>/landscape/."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from accord.landscape import views_maps as views
+
+urlpatterns: list[URLPattern] = [
+    path("map/", views.power_map, name="map"),
+    path("map/panel/<int:stakeholder_id>/", views.map_panel, name="map_panel"),
+    path("network/", views.network, name="network"),
+    path("composition/", views.composition, name="composition"),
+    path("analytics/", views.analytics_page, name="analytics"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+]

@@ -1,0 +1,802 @@
+"""Power analysis of an alliance's landscape: who is influential, who can reach each target, who
+brokers between groups, and whom to invite.
+
+Two layers:
+
+- the **graph core** (`InfluenceGraph`, `influence_ranking`, `reach_lengths`, `betweenness`): pure
+  functions over integer nodes and weighted edges, built on rustworkx (with numpy for sampled
+  betweenness). No Django; the benchmark times exactly these on a synthetic graph.
+- the **alliance layer** (`load_landscape`, `ranking`, `reach`, `suggestions`, `composition`,
+  `brokers_view`): reads an alliance's records in a fixed number of queries and turns the
+  core's numbers into rows with plain-language reasons.
+
+Which ties carry influence, and which way (a tie is stored "source → target"):
+
+- influences: source → target (the source shapes the target's decisions);
+- funds: source → target (money is leverage over the one funded);
+- member of: source → target (a member has a voice inside the body it belongs to);
+- reports to: both ways (the superior directs the subordinate; the subordinate, often the
+  technical official who drafts the text, has the superior's ear);
+- allied with, opposes: no influence (they say how actors line up, not who can move whom).
+
+The strength of a tie (1 weak … 3 strong) is the weight of its influence; when two stakeholders
+are joined by several kinds of tie, the strongest counts. For distances a tie "costs" 4 − strength
+(a strong tie is one unit, a weak one three), so the best path to a target prefers strong ties
+and few steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import rustworkx as rx
+from django.db import transaction
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accord.core.models import Alliance
+from accord.landscape import selectors
+from accord.landscape.models import Assessment, GraphCache, Scope, Stakeholder, StakeholderType, Tie
+
+# --- The graph core ---------------------------------------------------------------------------
+
+# kind -> (carries influence source→target, carries influence target→source)
+INFLUENCE_DIRECTIONS: dict[str, tuple[bool, bool]] = {
+    Tie.Kind.INFLUENCES: (True, False),
+    Tie.Kind.FUNDS: (True, False),
+    Tie.Kind.MEMBER_OF: (True, False),
+    Tie.Kind.REPORTS_TO: (True, True),
+}
+MAX_STRENGTH = 3
+PAGERANK_ALPHA = 0.85
+PAGERANK_TOL = 1e-8
+# Exact betweenness costs about nodes × ties; above this many stakeholders it is estimated
+# from BROKER_PIVOTS source nodes drawn with a fixed seed (Brandes' pivot sampling).
+BROKER_EXACT_MAX_NODES = 1_000
+BROKER_PIVOTS = 100
+
+
+def tie_cost(strength: float) -> float:
+    """The length of one step along a tie: strong ties are short."""
+    return float(MAX_STRENGTH + 1) - float(strength)
+
+
+@dataclass
+class InfluenceGraph:
+    """Nodes 0..n-1 and the influence edges reversed (influenced → influencer).
+
+    Stored reversed because every question asked of it runs against the flow of influence:
+    PageRank on the reversed graph rewards those who influence the influential, and a search
+    from a target over reversed edges finds everyone who can reach it.
+    """
+
+    n: int
+    rev: rx.PyDiGraph
+    # The same reversed edges as arrays, in compressed sparse row form (for sampled betweenness).
+    indptr: np.ndarray
+    indices: np.ndarray
+    costs: np.ndarray  # tie_cost of each edge in `indices`
+
+    @classmethod
+    def from_edges(cls, n: int, sources: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> InfluenceGraph:
+        """`sources[i]` influences `targets[i]` with `weights[i]`; duplicates are merged (the
+        strongest wins) and self-loops dropped."""
+        sources = np.asarray(sources, dtype=np.int64)
+        targets = np.asarray(targets, dtype=np.int64)
+        weights = np.asarray(weights, dtype=np.float64)
+        keep = sources != targets
+        sources, targets, weights = sources[keep], targets[keep], weights[keep]
+        # Reversed edge u=target → v=source; merge duplicates keeping the largest weight.
+        key = targets * n + sources
+        order = np.lexsort((-weights, key))
+        key, weights = key[order], weights[order]
+        first = np.ones(key.size, dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        key, weights = key[first], weights[first]
+        u, v = key // n, key % n
+        rev = rx.PyDiGraph(multigraph=False)
+        rev.add_nodes_from(range(n))
+        rev.extend_from_weighted_edge_list(list(zip(u.tolist(), v.tolist(), weights.tolist(), strict=True)))
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(u, minlength=n), out=indptr[1:])
+        # key-sorted, so v is grouped by u
+        return cls(n=n, rev=rev, indptr=indptr, indices=v, costs=float(MAX_STRENGTH + 1) - weights)
+
+
+def influence_ranking(graph: InfluenceGraph) -> list[float]:
+    """Weighted PageRank over the reversed influence graph, one score per node (sums to 1).
+
+    A stakeholder ranks high when it holds strong ties over stakeholders who themselves rank
+    high: influence over the influential counts more than influence over many bystanders.
+    """
+    if graph.n == 0:
+        return []
+    scores = rx.pagerank(graph.rev, alpha=PAGERANK_ALPHA, weight_fn=float, tol=PAGERANK_TOL, max_iter=1000)
+    return [float(scores[i]) for i in range(graph.n)]
+
+
+def reach_lengths(graph: InfluenceGraph, target: int) -> dict[int, float]:
+    """The cost of the best path from every node that can reach `target` (target excluded)."""
+    dist = reach_array(graph, target)
+    found = np.flatnonzero(np.isfinite(dist))
+    found = found[found != target]
+    return dict(zip(found.tolist(), dist[found].tolist(), strict=True))
+
+
+def reach_array(graph: InfluenceGraph, target: int) -> np.ndarray:
+    """Best path costs to `target` for all nodes (inf where unreachable), by Dial's bucket
+    version of Dijkstra: tie costs are the small integers 1..3, so nodes are settled one cost
+    level at a time with whole-array operations. rustworkx's Dijkstra calls a Python function
+    for every edge, which dominates on large graphs; this does not."""
+    n, indptr, indices, costs = graph.n, graph.indptr, graph.indices, graph.costs
+    dist = np.full(n, np.inf)
+    dist[target] = 0.0
+    settled = np.zeros(n, dtype=bool)
+    level = 0
+    top = 0.0  # the largest tentative distance so far: no node can be waiting beyond it
+    while level <= top:
+        frontier = np.flatnonzero((dist == level) & ~settled)
+        level += 1
+        if frontier.size == 0:
+            continue
+        settled[frontier] = True
+        starts, counts = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
+        m = int(counts.sum())
+        if m == 0:
+            continue
+        edge = np.arange(m) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        nbr, cand = indices[edge], np.repeat(dist[frontier], counts) + costs[edge]
+        np.minimum.at(dist, nbr, cand)
+        top = max(top, float(cand.max()))
+    return dist
+
+
+def reach_paths(graph: InfluenceGraph, target: int) -> dict[int, list[int]]:
+    """The best path from every node that can reach `target`, as nodes from that node to it."""
+    paths = rx.digraph_dijkstra_shortest_paths(graph.rev, target, target=None, weight_fn=tie_cost)
+    return {int(k): [int(x) for x in reversed(list(p))] for k, p in paths.items()}
+
+
+def step_counts(graph: InfluenceGraph, target: int, *, cutoff: int) -> dict[int, int]:
+    """How many ties separate each node from `target`, for nodes at most `cutoff` steps away."""
+    seen = {target: 0}
+    frontier = [target]
+    for step in range(1, cutoff + 1):
+        nxt = []
+        for node in frontier:
+            for succ in graph.rev.successor_indices(node):
+                if succ not in seen:
+                    seen[succ] = step
+                    nxt.append(succ)
+        frontier = nxt
+    del seen[target]
+    return seen
+
+
+def betweenness(graph: InfluenceGraph, *, pivots: int | None = None, seed: int = 0) -> tuple[list[float], bool]:
+    """Normalised betweenness centrality of every node over shortest influence paths (counted in
+    steps), and whether it was estimated.
+
+    Exact (rustworkx) when `pivots` is None or covers every node. Otherwise Brandes' estimate:
+    the dependencies of `pivots` source nodes drawn with `seed`, scaled by n / pivots. rustworkx
+    has no sampling option, so the sampled version runs Brandes' accumulation here, level by
+    level over the compressed edge arrays (numpy, no Python loop per edge).
+    """
+    n = graph.n
+    if n < 3:
+        return [0.0] * n, False
+    if pivots is None or pivots >= n:
+        exact = rx.digraph_betweenness_centrality(graph.rev, normalized=True)
+        return [float(exact[i]) for i in range(n)], False
+    sources = random.Random(seed).sample(range(n), pivots)
+    raw = dependencies(graph, sources)
+    scale = (n / pivots) / ((n - 1) * (n - 2))
+    return (raw * scale).tolist(), True
+
+
+def dependencies(graph: InfluenceGraph, sources: Iterable[int]) -> np.ndarray:
+    """Σ over `sources` of Brandes' dependency δ_s(v) (unnormalised, endpoints excluded)."""
+    n, indptr, indices = graph.n, graph.indptr, graph.indices
+    total = np.zeros(n, dtype=np.float64)
+    for s in sources:
+        dist = np.full(n, -1, dtype=np.int64)
+        sigma = np.zeros(n, dtype=np.float64)
+        dist[s], sigma[s] = 0, 1.0
+        frontier = np.array([s], dtype=np.int64)
+        levels: list[tuple[np.ndarray, np.ndarray]] = []
+        depth = 0
+        while frontier.size:
+            starts, counts = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
+            m = int(counts.sum())
+            if m == 0:
+                break
+            offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+            nbr = indices[np.arange(m) + offsets]
+            src = np.repeat(frontier, counts)
+            fresh = nbr[dist[nbr] < 0]
+            dist[fresh] = depth + 1
+            on_dag = dist[nbr] == depth + 1
+            u, v = src[on_dag], nbr[on_dag]
+            sigma += np.bincount(v, weights=sigma[u], minlength=n)
+            levels.append((u, v))
+            frontier = np.unique(fresh)
+            depth += 1
+        delta = np.zeros(n, dtype=np.float64)
+        for u, v in reversed(levels):
+            delta += np.bincount(u, weights=sigma[u] / sigma[v] * (1.0 + delta[v]), minlength=n)
+        delta[s] = 0.0
+        total += delta
+    return total
+
+
+# --- Loading an alliance ----------------------------------------------------------------------
+
+
+def fingerprint(alliance: Alliance) -> str:
+    """Identifies the network the slow results were computed from, in one query: the number of
+    ties, the newest change to any tie (its history row), and the set of stakeholders (count and
+    highest id). Any tie added, edited or deleted, or any stakeholder added or removed, changes it;
+    editing a stakeholder's notes or assessing it does not."""
+    historical_tie = Tie.history.model  # type: ignore[attr-defined]
+    row = (
+        Alliance.objects.filter(pk=alliance.pk)
+        .annotate(
+            ties_n=Coalesce(_scalar(Tie.objects, Count("id")), Value(0), output_field=IntegerField()),
+            tie_change=Coalesce(
+                _scalar(historical_tie.objects, Max("history_id")), Value(0), output_field=IntegerField()
+            ),
+            nodes_n=Coalesce(_scalar(Stakeholder.objects, Count("id")), Value(0), output_field=IntegerField()),
+            nodes_max=Coalesce(_scalar(Stakeholder.objects, Max("id")), Value(0), output_field=IntegerField()),
+        )
+        .values("ties_n", "tie_change", "nodes_n", "nodes_max")
+        .get()
+    )
+    return "t{ties_n}.{tie_change}-s{nodes_n}.{nodes_max}".format(**row)
+
+
+def _scalar(manager: Any, aggregate: Any) -> Subquery:
+    return Subquery(
+        manager.filter(alliance_id=OuterRef("pk"))
+        .order_by()
+        .values("alliance_id")
+        .annotate(v=aggregate)
+        .values("v")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def membership_status(stakeholder: Stakeholder) -> str:
+    membership = getattr(stakeholder, "membership", None)
+    return membership.status if membership is not None else ""
+
+
+MEMBER = "member"
+CANDIDATE_STATUSES = frozenset({"candidate", "invited"})
+
+
+@dataclass
+class Landscape:
+    """An alliance's stakeholders, influence ties and current assessments, with the influence
+    graph built over them. Three queries, whatever the size."""
+
+    alliance: Alliance
+    stakeholders: list[Stakeholder]
+    assessments: dict[int, Assessment]
+    graph: InfluenceGraph
+    index: dict[int, int]  # stakeholder id -> node
+    by_id: dict[int, Stakeholder] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {s.pk: s for s in self.stakeholders}
+
+    def node(self, stakeholder_id: int) -> int:
+        return self.index[stakeholder_id]
+
+    def stakeholder(self, node: int) -> Stakeholder:
+        return self.stakeholders[node]
+
+    @property
+    def targets(self) -> list[Stakeholder]:
+        return [s for s in self.stakeholders if s.is_target]
+
+    @property
+    def members(self) -> list[Stakeholder]:
+        return [s for s in self.stakeholders if membership_status(s) == MEMBER]
+
+
+def load_landscape(alliance: Alliance, *, as_of: dt.date | None = None) -> Landscape:
+    people = list(selectors.stakeholders(alliance).order_by("name", "id"))
+    index = {s.pk: i for i, s in enumerate(people)}
+    rows = list(
+        selectors.ties(alliance)
+        .filter(kind__in=list(INFLUENCE_DIRECTIONS))
+        .order_by()
+        .values_list("source_id", "target_id", "kind", "strength")
+    )
+    return Landscape(
+        alliance=alliance,
+        stakeholders=people,
+        assessments=selectors.current_assessments(alliance, as_of=as_of),
+        graph=influence_graph(len(people), index, rows),
+        index=index,
+    )
+
+
+def influence_graph(n: int, index: dict[int, int], rows: Iterable[tuple[int, int, str, int]]) -> InfluenceGraph:
+    sources: list[int] = []
+    targets: list[int] = []
+    weights: list[float] = []
+    for source_id, target_id, kind, strength in rows:
+        forward, backward = INFLUENCE_DIRECTIONS[kind]
+        a, b = index.get(source_id), index.get(target_id)
+        if a is None or b is None:
+            continue
+        if forward:
+            sources.append(a)
+            targets.append(b)
+            weights.append(float(strength))
+        if backward:
+            sources.append(b)
+            targets.append(a)
+            weights.append(float(strength))
+    return InfluenceGraph.from_edges(n, np.array(sources), np.array(targets), np.array(weights))
+
+
+# --- Ranking and reach ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankRow:
+    stakeholder: Stakeholder
+    score: float  # PageRank share, 0..1
+    rank: int
+    status: str
+
+
+def ranking(land: Landscape, *, limit: int | None = None) -> list[RankRow]:
+    scores = influence_ranking(land.graph)
+    order = sorted(range(land.graph.n), key=lambda i: (-scores[i], land.stakeholders[i].name))
+    if limit is not None:
+        order = order[:limit]
+    return [
+        RankRow(
+            stakeholder=land.stakeholders[i],
+            score=scores[i],
+            rank=r + 1,
+            status=membership_status(land.stakeholders[i]),
+        )
+        for r, i in enumerate(order)
+    ]
+
+
+@dataclass(frozen=True)
+class PathRow:
+    source: Stakeholder
+    path: list[Stakeholder]  # from source to the target, both included
+    cost: float
+
+    @property
+    def steps(self) -> int:
+        return len(self.path) - 1
+
+    @property
+    def strength(self) -> float:
+        """1 for a single strong tie; lower for weaker or longer paths."""
+        return 1.0 / self.cost if self.cost else 0.0
+
+
+@dataclass(frozen=True)
+class TargetReach:
+    target: Stakeholder
+    reachers: int  # how many stakeholders can reach it at all
+    paths: list[PathRow]  # the best few, shortest (strongest) first
+    members_one_step: list[Stakeholder]
+    members_two_steps: list[Stakeholder]
+
+
+def reach(land: Landscape, *, top: int = 5) -> list[TargetReach]:
+    """For each target: who can reach it, by the best paths, and which members are close."""
+    out = []
+    member_ids = {s.pk for s in land.members}
+    for target in land.targets:
+        t = land.node(target.pk)
+        lengths = reach_lengths(land.graph, t)
+        paths = reach_paths(land.graph, t)
+        best = sorted(lengths, key=lambda i: (lengths[i], land.stakeholders[i].name))[:top]
+        steps = step_counts(land.graph, t, cutoff=2)
+        near = sorted(
+            (land.stakeholders[i] for i in steps if land.stakeholders[i].pk in member_ids),
+            key=lambda s: s.name,
+        )
+        out.append(
+            TargetReach(
+                target=target,
+                reachers=len(lengths),
+                paths=[
+                    PathRow(
+                        source=land.stakeholders[i],
+                        path=[land.stakeholders[j] for j in paths[i]],
+                        cost=lengths[i],
+                    )
+                    for i in best
+                ],
+                members_one_step=[s for s in near if steps[land.node(s.pk)] == 1],
+                members_two_steps=[s for s in near if steps[land.node(s.pk)] == 2],
+            )
+        )
+    return out
+
+
+# --- Brokers and the layout, computed in the background ---------------------------------------
+
+
+def compute_brokers(land: Landscape) -> dict[str, Any]:
+    n = land.graph.n
+    pivots = BROKER_PIVOTS if n > BROKER_EXACT_MAX_NODES else None
+    scores, sampled = betweenness(land.graph, pivots=pivots, seed=land.alliance.pk)
+    ranked = sorted((i for i in range(n) if scores[i] > 0), key=lambda i: -scores[i])[:50]
+    return {
+        "scores": [[land.stakeholders[i].pk, scores[i]] for i in ranked],
+        "sampled": sampled,
+        "pivots": pivots or n,
+        "nodes": n,
+    }
+
+
+def compute_layout(alliance: Alliance) -> dict[str, Any]:
+    """Positions in [0, 1]² for every stakeholder, from a force layout over all ties (not only
+    the influential ones: allies and opponents should sit near each other too). Fixed seed, so
+    the same network always gets the same picture."""
+    ids = list(alliance.stakeholders.order_by("id").values_list("id", flat=True))  # type: ignore[attr-defined]
+    index = {pk: i for i, pk in enumerate(ids)}
+    g = rx.PyGraph(multigraph=False)
+    g.add_nodes_from(ids)
+    for source_id, target_id in selectors.ties(alliance).order_by().values_list("source_id", "target_id"):
+        if source_id in index and target_id in index:
+            g.add_edge(index[source_id], index[target_id], None)
+    if not ids:
+        return {"positions": {}}
+    if len(ids) == 1:
+        return {"positions": {str(ids[0]): [0.5, 0.5]}}
+    pos = rx.spring_layout(g, seed=1729, num_iter=200 if len(ids) <= 2000 else 50)
+    xs = [pos[i][0] for i in range(len(ids))]
+    ys = [pos[i][1] for i in range(len(ids))]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    w, h = (x1 - x0) or 1.0, (y1 - y0) or 1.0
+    return {
+        "positions": {str(pk): [round((xs[i] - x0) / w, 4), round((ys[i] - y0) / h, 4)] for i, pk in enumerate(ids)}
+    }
+
+
+@transaction.atomic
+def graph_cache_store(*, alliance: Alliance, kind: str, fingerprint: str, data: dict[str, Any]) -> GraphCache:
+    """Keep the latest result of a slow computation, replacing the previous one (one row per
+    alliance and kind), with the fingerprint of the network it was computed from."""
+    cache, created = GraphCache.objects.select_for_update().get_or_create(
+        alliance=alliance, kind=kind, defaults={"fingerprint": fingerprint, "data": data}
+    )
+    if not created:
+        cache.fingerprint, cache.data, cache.computed_at = fingerprint, data, timezone.now()
+        cache.save(update_fields=["fingerprint", "data", "computed_at"])
+    return cache
+
+
+# A refresh asked for but not finished after this long is asked for again (a worker died).
+PENDING_TIMEOUT = dt.timedelta(minutes=10)
+
+
+def graph_cache_request(*, alliance: Alliance, kind: str, fingerprint: str, current: GraphCache | None) -> bool:
+    """Ask the background worker to recompute `kind` for `fingerprint`, once: a request already
+    pending for the same fingerprint is not repeated. Returns whether a task was queued.
+
+    The pending mark is written with a queryset update (no history row): it is bookkeeping, not
+    a result anyone needs to audit.
+    """
+    from accord.landscape import tasks
+
+    now = timezone.now()
+    if current is not None:
+        pending = current.data.get("pending")
+        pending_at = current.data.get("pending_at")
+        if pending == fingerprint and pending_at and now - dt.datetime.fromisoformat(pending_at) < PENDING_TIMEOUT:
+            return False
+        GraphCache.objects.filter(pk=current.pk).update(
+            data={**current.data, "pending": fingerprint, "pending_at": now.isoformat()}
+        )
+    task = tasks.refresh_layout if kind == GraphCache.Kind.LAYOUT else tasks.refresh_brokers
+    task.enqueue(alliance_id=alliance.pk)
+    return True
+
+
+@dataclass
+class Cached:
+    """A cached result as a page shows it: the data, when it was computed, and whether the
+    network has changed since (then a fresh one is being computed)."""
+
+    data: dict[str, Any]
+    computed_at: dt.datetime | None
+    stale: bool
+
+
+def cached(alliance: Alliance, kind: str) -> Cached:
+    """The cached `kind` result, asking for a fresh one when the ties changed. Three queries
+    when fresh (fingerprint, cache row); more only when a refresh must be queued."""
+    fp = fingerprint(alliance)
+    row = alliance.graph_caches.filter(kind=kind).first()  # type: ignore[attr-defined]
+    stale = row is None or row.fingerprint != fp
+    if stale and graph_cache_request(alliance=alliance, kind=kind, fingerprint=fp, current=row):
+        # Without a worker (development, tests) the task has already run: read its result.
+        row = alliance.graph_caches.filter(kind=kind).first()  # type: ignore[attr-defined]
+    if row is None or not row.fingerprint:
+        return Cached(data={}, computed_at=None, stale=True)
+    return Cached(data=row.data, computed_at=row.computed_at, stale=row.fingerprint != fp)
+
+
+@dataclass(frozen=True)
+class BrokerRow:
+    stakeholder: Stakeholder
+    score: float
+    status: str
+
+
+def brokers_view(alliance: Alliance, by_id: dict[int, Stakeholder]) -> tuple[list[BrokerRow], Cached]:
+    result = cached(alliance, GraphCache.Kind.BROKERS)
+    rows = [
+        BrokerRow(stakeholder=by_id[pk], score=score, status=membership_status(by_id[pk]))
+        for pk, score in result.data.get("scores", [])
+        if pk in by_id
+    ]
+    return rows, result
+
+
+# --- Suggestions: whom to invite --------------------------------------------------------------
+
+
+def _kind_label(kind: str) -> str:
+    return str(StakeholderType(kind).label) if kind in StakeholderType.values else kind
+
+
+def _scope_label(scope: str) -> str:
+    return str(Scope(scope).label) if scope in Scope.values else scope
+
+
+def _mix(alliance: Alliance) -> tuple[list[str], list[str], bool]:
+    mix = alliance.target_mix if isinstance(alliance.target_mix, dict) else {}
+    kinds = [k for k in mix.get("kinds", []) if isinstance(k, str)]
+    scopes = [s for s in mix.get("scopes", []) if isinstance(s, str)]
+    return kinds, scopes, bool(mix.get("affected_population", False))
+
+
+@dataclass
+class Suggestion:
+    stakeholder: Stakeholder
+    score: float
+    reach_score: float
+    targets_reached: int
+    diversity: list[str]  # the gaps it would fill, in words
+    reasons: list[str]
+    unlikely: list[str]  # why it is an unlikely suspect, if it is one
+    position: int | None
+    influence: int | None
+    status: str
+
+    @property
+    def is_unlikely_suspect(self) -> bool:
+        return bool(self.unlikely)
+
+
+# Weights of the combined score: reach over the targets first, then the diversity the newcomer
+# brings, then its own assessed influence.
+W_REACH, W_DIVERSITY, W_INFLUENCE = 0.5, 0.35, 0.15
+INVITABLE = frozenset({"", "candidate", "left", "declined"})
+
+
+def suggestions(land: Landscape, *, limit: int = 30) -> list[Suggestion]:
+    """Non-members who could move the targets or broaden the membership, best first, each with
+    the reasons in words. Members, those already invited and the targets themselves are not
+    suggested (targets are to be moved, not recruited)."""
+    kinds_wanted, scopes_wanted, affected_wanted = _mix(land.alliance)
+    members = land.members
+    member_kinds = Counter(s.kind for s in members)
+    member_scopes = {s.scope for s in members}
+    members_affected = any(s.represents_affected_population for s in members)
+    all_kinds = Counter(s.kind for s in land.stakeholders)
+    targets = land.targets
+    # Best path cost and steps from every node to every target.
+    per_target: list[tuple[Stakeholder, dict[int, float], dict[int, list[int]]]] = []
+    for t in targets:
+        node = land.node(t.pk)
+        per_target.append((t, reach_lengths(land.graph, node), reach_paths(land.graph, node)))
+    ranks = influence_ranking(land.graph)
+    top_rank = sorted(ranks, reverse=True)[max(0, len(ranks) // 5 - 1)] if ranks else 0.0
+
+    drafts = []
+    for s in land.stakeholders:
+        status = membership_status(s)
+        if s.is_target or status not in INVITABLE:
+            continue
+        i = land.node(s.pk)
+        reached = [(t, lengths[i], len(paths[i]) - 1) for t, lengths, paths in per_target if i in lengths]
+        reach_score = sum(1.0 / cost for _, cost, _ in reached)
+        assessment = land.assessments.get(s.pk)
+        position = assessment.position if assessment else None
+        influence = assessment.influence if assessment else None
+
+        diversity: list[str] = []
+        weight = 0.0
+        if s.kind in kinds_wanted and not member_kinds[s.kind]:
+            diversity.append(_("would be the first %(type)s among members") % {"type": _kind_label(s.kind).lower()})
+            weight += 1.0
+        elif not member_kinds[s.kind]:
+            diversity.append(
+                _("would bring a type no member has yet: %(type)s") % {"type": _kind_label(s.kind).lower()}
+            )
+            weight += 0.3
+        if s.scope in scopes_wanted and s.scope not in member_scopes:
+            diversity.append(_("would be the first %(scope)s member") % {"scope": _scope_label(s.scope).lower()})
+            weight += 0.6
+        if affected_wanted and s.represents_affected_population and not members_affected:
+            diversity.append(_("would be the first member representing the affected population"))
+            weight += 1.0
+
+        reasons: list[str] = []
+        if reached:
+            steps = max(st for _, _, st in reached)
+            reasons.append(
+                ngettext(
+                    "reaches %(n)d target within %(steps)d step(s)",
+                    "reaches %(n)d targets within %(steps)d step(s)",
+                    len(reached),
+                )
+                % {"n": len(reached), "steps": steps}
+            )
+            direct = sorted(t.name for t, _, st in reached if st == 1)
+            if direct:
+                reasons.append(_("has a direct tie to %(names)s") % {"names": ", ".join(direct)})
+        reasons.extend(diversity)
+        if influence is not None and influence >= 4:
+            reasons.append(_("rated highly influential (%(n)d of 5)") % {"n": influence})
+        if position is not None and position > 0:
+            reasons.append(_("already supports the purpose"))
+        if status == "declined":
+            reasons.append(_("declined before: ask what has changed"))
+        elif status == "left":
+            reasons.append(_("was a member before: find out why they left"))
+
+        unlikely: list[str] = []
+        if s.unlikely_suspect:
+            unlikely.append(_("flagged as an unlikely suspect"))
+        influential = (influence is not None and influence >= 3) or (ranks[i] >= top_rank > 0 and reached)
+        if influential and position in (None, 0):
+            unlikely.append(
+                _("influential but undecided: worth a conversation")
+                if position == 0
+                else _("influential and its position is unknown: find out where it stands")
+            )
+        if (
+            s.kind not in kinds_wanted
+            and not member_kinds[s.kind]
+            and all_kinds[s.kind] <= max(1, len(land.stakeholders) // 10)
+            and (reached or influential)
+        ):
+            unlikely.append(_("an unusual ally for this issue: %(type)s") % {"type": _kind_label(s.kind).lower()})
+        if not reasons and not unlikely:
+            continue
+        drafts.append((s, reach_score, len(reached), diversity, weight, reasons, unlikely, position, influence, status))
+
+    max_reach = max((d[1] for d in drafts), default=0.0) or 1.0
+    max_div = max((d[4] for d in drafts), default=0.0) or 1.0
+    out = [
+        Suggestion(
+            stakeholder=s,
+            score=W_REACH * rs / max_reach + W_DIVERSITY * w / max_div + W_INFLUENCE * (inf or 0) / 5,
+            reach_score=rs,
+            targets_reached=n,
+            diversity=div,
+            reasons=reasons,
+            unlikely=unlikely,
+            position=pos,
+            influence=inf,
+            status=status,
+        )
+        for s, rs, n, div, w, reasons, unlikely, pos, inf, status in drafts
+    ]
+    out.sort(key=lambda x: (-x.score, x.stakeholder.name))
+    return out[:limit]
+
+
+# --- Composition ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompositionRow:
+    key: str
+    label: str
+    members: int
+    candidates: int
+    wanted: bool  # part of the target mix
+
+
+@dataclass(frozen=True)
+class Gap:
+    text: str
+    candidates: list[str]  # candidates who would fill it
+
+
+@dataclass
+class Composition:
+    by_kind: list[CompositionRow]
+    by_scope: list[CompositionRow]
+    by_orientation: list[CompositionRow]
+    affected: CompositionRow
+    gaps: list[Gap]
+    member_count: int
+    candidate_count: int
+
+
+def composition(alliance: Alliance, people: Sequence[Stakeholder]) -> Composition:
+    """Members and candidates by type, scope and orientation against the alliance's target mix,
+    and each gap in that mix named in words with the candidates who could fill it."""
+    kinds_wanted, scopes_wanted, affected_wanted = _mix(alliance)
+    members = [s for s in people if membership_status(s) == MEMBER]
+    candidates = [s for s in people if membership_status(s) in CANDIDATE_STATUSES]
+
+    def rows(attr: str, order: Sequence[str], label: Any, wanted: Sequence[str]) -> list[CompositionRow]:
+        m = Counter(getattr(s, attr) for s in members)
+        c = Counter(getattr(s, attr) for s in candidates)
+        keys = [k for k in order if m[k] or c[k] or k in wanted]
+        keys += sorted(k for k in {*m, *c} if k not in keys)
+        return [CompositionRow(k, label(k), m[k], c[k], k in wanted) for k in keys]
+
+    by_kind = rows("kind", StakeholderType.values, _kind_label, kinds_wanted)
+    by_scope = rows("scope", Scope.values, _scope_label, scopes_wanted)
+    by_orientation = rows("political_orientation", [], lambda k: k or _("not recorded"), [])
+    affected = CompositionRow(
+        "affected",
+        _("Represents the affected population"),
+        sum(1 for s in members if s.represents_affected_population),
+        sum(1 for s in candidates if s.represents_affected_population),
+        affected_wanted,
+    )
+    gaps: list[Gap] = []
+    for row in by_kind:
+        if row.wanted and not row.members:
+            gaps.append(
+                Gap(
+                    _("No %(type)s among members.") % {"type": _kind_label(row.key).lower()},
+                    sorted(s.name for s in candidates if s.kind == row.key),
+                )
+            )
+    for row in by_scope:
+        if row.wanted and not row.members:
+            gaps.append(
+                Gap(
+                    _("No %(scope)s organisation among members.") % {"scope": _scope_label(row.key).lower()},
+                    sorted(s.name for s in candidates if s.scope == row.key),
+                )
+            )
+    if affected_wanted and not affected.members:
+        gaps.append(
+            Gap(
+                _("No member-based organisation of the affected population among members."),
+                sorted(s.name for s in candidates if s.represents_affected_population),
+            )
+        )
+    return Composition(
+        by_kind=by_kind,
+        by_scope=by_scope,
+        by_orientation=by_orientation,
+        affected=affected,
+        gaps=gaps,
+        member_count=len(members),
+        candidate_count=len(candidates),
+    )

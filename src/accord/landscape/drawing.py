@@ -1,0 +1,350 @@
+"""The landscape's pictures as SVG strings: the power-vs-position map, the network and the
+composition bars. Takes plain data (already fetched and authorised), returns markup; every
+label is escaped by accord.lib.svg. Colours come from classes in landscape/maps.css."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from accord.lib import svg
+from accord.lib.svg import Scale, element, group, text, title
+
+
+def _safe(markup: str) -> SafeString:
+    # Every text and attribute in it went through accord.lib.svg's escaping.
+    return mark_safe(markup)  # noqa: S308
+
+
+# --- Power-vs-position map --------------------------------------------------------------------
+
+MAP_W, MAP_H = 640.0, 470.0
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 46.0, 506.0, 26.0, 420.0
+UNKNOWN_LEFT, UNKNOWN_RIGHT = 526.0, 626.0
+INFLUENCE_SPLIT = 2.5
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    id: int
+    name: str
+    position: int | None
+    influence: int
+    interest: int
+    role: str  # "target", "member" or "other": the dot's class
+    href: str  # the full page with this stakeholder's panel open (works without JavaScript)
+    panel_url: str  # the fragment htmx loads into the side panel
+
+
+def quadrant_strategies() -> list[tuple[str, str, str]]:
+    """(css class, who, what to do) for each quadrant, in reading order."""
+    return [
+        ("q-opp-strong", _("Influential opponents"), _("Win them over, or limit their sway")),
+        ("q-sup-strong", _("Influential supporters"), _("Involve them closely")),
+        ("q-opp-weak", _("Less influential opponents"), _("Keep an eye on them")),
+        ("q-sup-weak", _("Less influential supporters"), _("Mobilise and strengthen them")),
+    ]
+
+
+def power_map(points: Sequence[MapPoint], *, label: str, description: str) -> SafeString:
+    x = Scale((-2.5, 2.5), (PLOT_LEFT, PLOT_RIGHT))
+    y = Scale((0, 5), (PLOT_BOTTOM, PLOT_TOP))
+    mid_x, mid_y = x(0), y(INFLUENCE_SPLIT)
+    out: list[str] = []
+    # Quadrants, each with the strategy it suggests.
+    boxes = [
+        (PLOT_LEFT, PLOT_TOP, mid_x, mid_y),
+        (mid_x, PLOT_TOP, PLOT_RIGHT, mid_y),
+        (PLOT_LEFT, mid_y, mid_x, PLOT_BOTTOM),
+        (mid_x, mid_y, PLOT_RIGHT, PLOT_BOTTOM),
+    ]
+    for (cls, who, what), (x0, y0, x1, y1) in zip(quadrant_strategies(), boxes, strict=True):
+        out.append(element("rect", None, x=x0, y=y0, width=x1 - x0, height=y1 - y0, class_=f"quadrant {cls}"))
+        out.append(text(x0 + 6, y0 + 15, who, class_="q-who"))
+        out.append(text(x0 + 6, y0 + 29, what, class_="q-what"))
+    out.append(
+        element(
+            "rect",
+            None,
+            x=UNKNOWN_LEFT,
+            y=PLOT_TOP,
+            width=UNKNOWN_RIGHT - UNKNOWN_LEFT,
+            height=PLOT_BOTTOM - PLOT_TOP,
+            class_="quadrant q-unknown",
+        )
+    )
+    out.append(
+        text(
+            (UNKNOWN_LEFT + UNKNOWN_RIGHT) / 2,
+            PLOT_TOP + 15,
+            _("Position unknown"),
+            class_="q-who",
+            text_anchor="middle",
+        )
+    )
+    out.append(
+        text((UNKNOWN_LEFT + UNKNOWN_RIGHT) / 2, PLOT_TOP + 29, _("Find out"), class_="q-what", text_anchor="middle")
+    )
+    # Axes.
+    for value, name in [(-2, _("against")), (0, _("neutral")), (2, _("for"))]:
+        out.append(
+            text(x(value), PLOT_BOTTOM + 16, f"{value:+d}" if value else "0", class_="tick", text_anchor="middle")
+        )
+        out.append(text(x(value), PLOT_BOTTOM + 30, name, class_="tick", text_anchor="middle"))
+    for value in range(6):
+        out.append(text(PLOT_LEFT - 8, y(value) + 4, value, class_="tick", text_anchor="end"))
+    out.append(
+        text((PLOT_LEFT + PLOT_RIGHT) / 2, MAP_H - 6, _("Position on the purpose"), class_="axis", text_anchor="middle")
+    )
+    out.append(
+        text(
+            12,
+            (PLOT_TOP + PLOT_BOTTOM) / 2,
+            _("Influence"),
+            class_="axis",
+            text_anchor="middle",
+            transform=f"rotate(-90 12 {svg.num((PLOT_TOP + PLOT_BOTTOM) / 2)})",
+        )
+    )
+    # Dots, the smaller drawn last so they stay clickable on top of big ones.
+    for p in sorted(points, key=lambda p: (-p.interest, p.id)):
+        dx, dy = svg.jitter(p.id, 14)
+        cx = (UNKNOWN_LEFT + UNKNOWN_RIGHT) / 2 + dx * 2.2 if p.position is None else x(p.position) + dx
+        cy = min(max(y(p.influence) + dy, PLOT_TOP + 6), PLOT_BOTTOM - 6)
+        r = 5 + 1.6 * p.interest
+        position = _("unknown") if p.position is None else f"{p.position:+d}"
+        tip = _("%(name)s: position %(position)s, influence %(influence)d, interest %(interest)d") % {
+            "name": p.name,
+            "position": position,
+            "influence": p.influence,
+            "interest": p.interest,
+        }
+        dot = element("circle", None, cx=float(cx), cy=float(cy), r=float(r), class_=f"dot {p.role}")
+        name = text(cx, cy - r - 3, p.name[:28], class_="dot-label", text_anchor="middle") if p.role == "target" else ""
+        out.append(
+            element(
+                "a",
+                title(tip) + dot + name,
+                href=p.href,
+                hx_get=p.panel_url,
+                hx_target="#map-panel",
+                hx_swap="innerHTML",
+                aria_label=tip,
+                class_="dot-link",
+            )
+        )
+    return _safe(
+        svg.svg(
+            out,
+            width=MAP_W,
+            height=MAP_H,
+            label=label,
+            description=description,
+            id_prefix="power-map",
+            class_="chart power-map",
+        )
+    )
+
+
+# --- Network ----------------------------------------------------------------------------------
+
+NET_W, NET_H, NET_PAD = 1000.0, 700.0, 40.0
+ZOOM_LEVELS = (1, 2, 3, 4)
+
+# The method's fifteen categories in nine colour families, so the legend stays readable.
+KIND_FAMILIES: dict[str, str] = {
+    "local_ngo": "civil",
+    "member_based": "civil",
+    "womens_rights": "civil",
+    "ingo": "ingo",
+    "donor_multilateral": "donor",
+    "donor_bilateral": "donor",
+    "donor_foundation": "donor",
+    "academic": "knowledge",
+    "other_sector": "knowledge",
+    "expert": "knowledge",
+    "private": "private",
+    "national_government": "state",
+    "local_authority": "state",
+    "parliament": "state",
+    "religious_traditional": "faith",
+    "media": "media",
+    "un_agency": "un",
+}
+
+
+def family_labels() -> list[tuple[str, str]]:
+    return [
+        ("civil", _("Civil society: local, member-based, women's rights")),
+        ("ingo", _("International NGOs")),
+        ("donor", _("Donors")),
+        ("knowledge", _("Research, think-tanks, experts")),
+        ("private", _("Private sector")),
+        ("state", _("Government and parliament")),
+        ("faith", _("Religious or traditional leaders")),
+        ("media", _("Media")),
+        ("un", _("UN agencies")),
+    ]
+
+
+def position_labels() -> list[tuple[str, str]]:
+    return [
+        ("p2", _("Strongly for (+2)")),
+        ("p1", _("For (+1)")),
+        ("p0", _("Neutral (0)")),
+        ("m1", _("Against (−1)")),
+        ("m2", _("Strongly against (−2)")),
+        ("unknown", _("Unknown")),
+    ]
+
+
+def position_class(position: int | None) -> str:
+    if position is None:
+        return "pos-unknown"
+    return f"pos-{'p' if position >= 0 else 'm'}{abs(position)}"
+
+
+@dataclass(frozen=True)
+class NetNode:
+    id: int
+    name: str
+    x: float  # 0..1
+    y: float  # 0..1
+    colour: str  # css class
+    is_target: bool
+    is_member: bool
+    href: str
+
+
+@dataclass(frozen=True)
+class NetEdge:
+    source: int
+    target: int
+    kind: str
+    kind_label: str
+    strength: int
+
+
+def view_box(zoom: int, centre: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The visible window at `zoom` (1 = everything) around `centre` (canvas units), kept
+    inside the canvas so zooming near an edge does not show empty space."""
+    w, h = NET_W / zoom, NET_H / zoom
+    x0 = min(max(centre[0] - w / 2, 0.0), NET_W - w)
+    y0 = min(max(centre[1] - h / 2, 0.0), NET_H - h)
+    return (x0, y0, w, h)
+
+
+def canvas_point(node: NetNode) -> tuple[float, float]:
+    return (NET_PAD + node.x * (NET_W - 2 * NET_PAD), NET_PAD + node.y * (NET_H - 2 * NET_PAD))
+
+
+def network(
+    nodes: Sequence[NetNode],
+    edges: Sequence[NetEdge],
+    *,
+    zoom: int,
+    focus: int | None,
+    label: str,
+    description: str,
+) -> SafeString:
+    at = {n.id: canvas_point(n) for n in nodes}
+    centre = at.get(focus, (NET_W / 2, NET_H / 2)) if focus is not None else (NET_W / 2, NET_H / 2)
+    box = view_box(zoom, centre)
+    # Text and dots keep a readable size when zoomed: scale them down with the window.
+    k = 1.0 / zoom
+    radius = 9.0 * max(k, 0.45)
+    show_names = zoom >= 2 or len(nodes) <= 40
+    out = [
+        element(
+            "defs",
+            svg.arrow_marker("arrow", size=8 * max(k, 0.45))
+            + svg.arrow_marker("arrow-opposes", class_="arrow opposes", size=8 * max(k, 0.45)),
+        )
+    ]
+    lines = []
+    for e in edges:
+        if e.source not in at or e.target not in at:
+            continue
+        (x1, y1), (x2, y2) = at[e.source], at[e.target]
+        ex, ey = svg.shorten(x1, y1, x2, y2, radius + 1)
+        marker = "url(#arrow-opposes)" if e.kind == "opposes" else "url(#arrow)"
+        lines.append(
+            element(
+                "line",
+                title(e.kind_label),
+                x1=float(x1),
+                y1=float(y1),
+                x2=float(ex),
+                y2=float(ey),
+                class_=f"tie {e.kind} s{e.strength}",
+                marker_end=marker,
+                stroke_width=float(e.strength * k * 1.2),
+            )
+        )
+    out.append(group(lines, class_="ties"))
+    dots = []
+    for n in nodes:
+        cx, cy = at[n.id]
+        parts = [title(n.name)]
+        if n.is_target:
+            parts.append(
+                element(
+                    "circle",
+                    None,
+                    cx=cx,
+                    cy=cy,
+                    r=radius * 1.6,
+                    class_="target-ring",
+                    stroke_width=float(3 * max(k, 0.45)),
+                )
+            )
+        parts.append(
+            element(
+                "circle", None, cx=cx, cy=cy, r=radius, class_=f"node {n.colour}" + (" member" if n.is_member else "")
+            )
+        )
+        if show_names or n.is_target:
+            parts.append(
+                text(
+                    cx,
+                    cy - radius * 1.8,
+                    n.name[:32],
+                    class_="node-label",
+                    text_anchor="middle",
+                    font_size=float(13 * max(k, 0.5)),
+                )
+            )
+        dots.append(element("a", "".join(parts), href=n.href, class_="node-link"))
+    out.append(group(dots, class_="nodes"))
+    return _safe(
+        svg.svg(
+            out,
+            width=NET_W,
+            height=NET_H,
+            label=label,
+            description=description,
+            id_prefix="network",
+            class_="chart network",
+            view_box=box,
+        )
+    )
+
+
+# --- Composition --------------------------------------------------------------------------------
+
+
+def composition_bars(rows: Sequence[tuple[str, int, int]], *, label: str, id_prefix: str) -> SafeString:
+    """Members and candidates per category, stacked."""
+    description = "; ".join(
+        _("%(name)s: %(m)d members, %(c)d candidates") % {"name": name, "m": m, "c": c} for name, m, c in rows
+    )
+    chart = svg.bar_chart(
+        [(name, [(m, "bar-member"), (c, "bar-candidate")]) for name, m, c in rows],
+        label=label,
+        description=description,
+        id_prefix=id_prefix,
+    )
+    return _safe(chart)

@@ -1,0 +1,108 @@
+"""The network page: a cached server-side layout, colours, targets, zoom, arrowheads."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from accord.landscape import analytics, services
+from accord.landscape.models import GraphCache
+from tests.conftest import World
+from tests.landscape.test_maps import grow, page
+
+URL = "/a/riverside/landscape/network/"
+
+
+def test_the_network_draws_every_tie_with_an_arrowhead_and_rings_the_targets(landscape: Any) -> None:
+    world = landscape.world
+    html = page(world.client_for(world.alice), URL)
+    assert '<marker id="arrow"' in html
+    assert len(re.findall(r'<line [^>]*marker-end="url\(#arrow\)"', html)) == 2
+    assert html.count('class="target-ring"') == 2  # the official and the committee
+    assert 'class="node fam-state' in html and 'class="node fam-donor' in html
+    assert "The most connected stakeholders" in html
+
+
+def test_colour_by_position_uses_the_current_assessment(landscape: Any) -> None:
+    world = landscape.world
+    html = page(world.client_for(world.alice), URL + "?colour=position")
+    assert 'class="node pos-p1"' in html  # the official, +1 now
+    assert 'class="node pos-unknown"' in html  # the unassessed
+    assert "Strongly against (−2)" in html
+
+
+def test_zoom_narrows_the_view_around_the_chosen_stakeholder(landscape: Any) -> None:
+    world = landscape.world
+    client = world.client_for(world.alice)
+    assert 'viewBox="0 0 1000 700"' in page(client, URL)
+    html = page(client, URL + f"?zoom=4&focus={landscape.official.pk}")
+    view = re.search(r'<svg[^>]*viewBox="([^"]+)"[^>]*class="chart network"', html)
+    assert view is not None
+    _x, _y, w, h = (float(v) for v in view.group(1).split())
+    assert (w, h) == (250, 175)
+    # Bad zoom or a foreign stakeholder: an error at the field and the whole network.
+    html = page(client, URL + f"?zoom=9&focus={world.org_b.pk}")
+    assert "Select a valid choice" in html and "No such stakeholder in this alliance." in html
+
+
+def test_the_layout_is_cached_and_recomputed_only_when_ties_change(
+    landscape: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = landscape.world
+    calls = []
+    real = analytics.compute_layout
+    monkeypatch.setattr(analytics, "compute_layout", lambda a: calls.append(1) or real(a))
+    client = world.client_for(world.alice)
+    page(client, URL)
+    page(client, URL + "?colour=position")
+    assert len(calls) == 1
+    cache = world.a.graph_caches.get(kind=GraphCache.Kind.LAYOUT)
+    assert set(cache.data["positions"]) == {str(pk) for pk in world.a.stakeholders.values_list("pk", flat=True)}
+    # Same seed, same picture.
+    assert real(world.a) == cache.data
+    services.tie_create(
+        alliance=world.a, source=landscape.committee, target=landscape.ministry, kind="opposes", strength=1
+    )
+    html = page(client, URL)
+    assert len(calls) == 2
+    assert 'marker-end="url(#arrow-opposes)"' in html
+
+
+def test_while_the_layout_is_being_recomputed_the_last_one_shows_with_a_notice(
+    landscape: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.landscape import tasks
+
+    world = landscape.world
+    client = world.client_for(world.alice)
+    page(client, URL)
+
+    class NoWorker:
+        def enqueue(self, **kwargs: Any) -> None:
+            pass
+
+    monkeypatch.setattr(tasks, "refresh_layout", NoWorker())
+    services.stakeholder_create(alliance=world.a, name="Late Arrival", kind="media")
+    html = page(client, URL)
+    assert "Computing…" in html
+    assert "1 new stakeholder waits at the bottom" in html
+    assert "Late Arrival" in html
+
+
+NETWORK_QUERIES = 10
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_the_network_query_count_does_not_grow_with_the_landscape(
+    world: World, size: int, django_assert_num_queries: Any
+) -> None:
+    grow(world, size)
+    client = world.client_for(world.alice)
+    client.get(URL + "?colour=position")  # warm up: session, and the layout is computed and cached
+    # Expect 10 queries: session, user, alliance, roles, the switcher's alliances, the ties'
+    # fingerprint, the cached layout, stakeholders (with membership), current assessments, ties.
+    with django_assert_num_queries(NETWORK_QUERIES):
+        html = page(client, URL + "?colour=position")
+    assert html.count('class="node-link"') == size + 2
