@@ -201,7 +201,7 @@ class GraphCache(models.Model):
     data = models.JSONField(default=dict)
     computed_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["data"])  # results, not records: keep history small
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alliance", "kind"], name="graphcache_one_per_kind")]
