@@ -1,3 +1,206 @@
-from ninja import Router
+"""API for importing and exporting the landscape.
+
+An import is a two-step affair, as on the pages: POST the file (multipart) and get the dry run
+(counts, every bad row, probable duplicates) with the import's id; then POST a commit for that id
+with a choice for each probable duplicate. Long files are read in the background: poll the
+import until its status leaves "pending".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from accord.api.auth import scoped
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, ErrorOut
+from accord.core.tenancy import get_in_alliance
+from accord.landscape import exporters, importers
+from accord.landscape.models import ImportJob
 
 router = Router()
+
+ImportFormat = Literal["csv", "xlsx", "kumu", "graphml"]
+ImportStatus = Literal["pending", "previewed", "committed", "failed", "discarded"]
+Choice = Literal["merge", "skip", "create"]
+ImportJobId = Path(..., ge=1, le=2**31 - 1)
+
+
+class ImportProblemOut(Schema):
+    sheet: str = Field(
+        description="stakeholders/ties (XLSX), elements/connections (Kumu), nodes/edges (GraphML), empty for CSV"
+    )
+    row: int = Field(description="Row number as a spreadsheet shows it; 0 for a problem with the whole file")
+    column: str
+    message: str
+
+
+class DuplicateOut(Schema):
+    sheet: str
+    row: int
+    name: str
+    existing_id: int
+    existing_name: str
+    score: int = Field(description="Similarity of the names, 0 to 100")
+    choice: Choice
+
+
+class ImportCountsOut(Schema):
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    bad: int = 0
+    duplicates: int = 0
+    assessments: int = 0
+    ties_new: int = 0
+    ties_updated: int = 0
+    ties_unchanged: int = 0
+    ties_skipped: int = 0
+
+
+class ImportJobOut(Schema):
+    id: int
+    filename: str
+    format: ImportFormat
+    status: ImportStatus
+    total_rows: int
+    processed_rows: int
+    created_at: dt.datetime
+    committed_at: dt.datetime | None
+    counts: ImportCountsOut
+    errors: list[ImportProblemOut]
+    duplicates: list[DuplicateOut]
+    notices: list[str]
+
+
+class ImportCommitIn(BodySchema):
+    """`choices` maps the row number of each probable duplicate to merge, skip or create; a
+    duplicate left out is skipped."""
+
+    choices: dict[int, Choice] = Field(default_factory=dict)
+
+
+def _out(job: ImportJob) -> dict[str, Any]:
+    summary = importers.import_summary(job)
+    counts = {k: v for k, v in summary["counts"].items() if k in ImportCountsOut.model_fields}
+    return {
+        "id": job.pk,
+        "filename": job.filename,
+        "format": job.format,
+        "status": job.status,
+        "total_rows": job.total_rows,
+        "processed_rows": job.processed_rows,
+        "created_at": job.created_at,
+        "committed_at": job.committed_at,
+        "counts": counts,
+        "errors": job.errors,
+        "duplicates": summary["duplicates"],
+        "notices": summary["notices"],
+    }
+
+
+def _invalid(field: str, message: str) -> Status:
+    return Status(422, {"detail": [{"type": "value_error", "loc": ["body", field], "msg": message}]})
+
+
+@router.post(
+    "{alliance_slug}/imports",
+    response={201: ImportJobOut, **WRITE_ERRORS},
+    summary="Upload a file to import (dry run)",
+    description="Multipart upload of a CSV, XLSX, Kumu JSON or GraphML file (at most 20 MB). Nothing of the "
+    "landscape changes: the answer is the dry run, with every bad row and probable duplicate. A file that "
+    "cannot be read at all gives status `failed` with the reason. Long files are read in the background "
+    "(status `pending`): poll the import.",
+)
+def import_create(
+    request: HttpRequest,
+    alliance_slug: str,
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja's parameter declaration
+    format: ImportFormat | None = Query(None, description="Default: from the file name and content"),  # noqa: B008
+) -> Any:
+    alliance = scoped(request, alliance_slug, "landscape.import_map", write=True)
+    if file is None:
+        return _invalid("file", _("Attach the file to import as the multipart field “file”."))
+    try:
+        job = importers.import_job_create(
+            alliance=alliance, user=request.user, upload=file, filename=file.name or "upload", fmt=format
+        )
+    except ValidationError as exc:
+        return _invalid("file", " ".join(exc.messages))
+    return Status(201, _out(job))
+
+
+@router.get(
+    "{alliance_slug}/imports/{import_job_id}",
+    response={200: ImportJobOut, **READ_ERRORS},
+    summary="An import: its status, progress and dry-run result",
+)
+def import_detail(request: HttpRequest, alliance_slug: str, import_job_id: int = ImportJobId) -> Any:
+    alliance = scoped(request, alliance_slug, "landscape.import_map")
+    return _out(get_in_alliance(alliance.import_jobs, pk=import_job_id))  # type: ignore[attr-defined]
+
+
+@router.post(
+    "{alliance_slug}/imports/{import_job_id}/commit",
+    response={200: ImportJobOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Commit a previewed import (one transaction)",
+    description="409 when the import is not waiting for a commit, when its file has bad rows (fix them and "
+    "upload again), or when the alliance changed since the preview in a way that conflicts.",
+)
+def import_commit(
+    request: HttpRequest, alliance_slug: str, payload: ImportCommitIn, import_job_id: int = ImportJobId
+) -> Any:
+    alliance = scoped(request, alliance_slug, "landscape.import_map", write=True)
+    job = get_in_alliance(alliance.import_jobs, pk=import_job_id)  # type: ignore[attr-defined]
+    try:
+        importers.import_job_commit(job=job, user=request.user, choices=dict(payload.choices))
+    except importers.ImportNotReady as exc:
+        return Status(409, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(409, {"detail": " ".join(exc.messages)})
+    job.refresh_from_db()
+    return _out(job)
+
+
+_EXPORT_CONTENT: dict[str, Any] = {
+    ctype.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+    for ctype in exporters.CONTENT_TYPES.values()
+}
+# Kumu's JSON: {"elements": [{"label", "type", ...}], "connections": [{"from", "to", "type", ...}]}.
+_EXPORT_CONTENT["application/json"] = {
+    "schema": {
+        "type": "object",
+        "properties": {"elements": {"type": "array"}, "connections": {"type": "array"}},
+        "required": ["elements", "connections"],
+    }
+}
+
+
+@router.get(
+    "{alliance_slug}/export",
+    response={200: None, **READ_ERRORS},
+    summary="Export the whole map (co-chairs and secretariat; logged)",
+    description="Stakeholders with their current assessment, and ties, as CSV (UTF-8 with a byte-order mark, "
+    "one file with a `record` column), XLSX, Kumu JSON or GraphML. Every export is logged.",
+    openapi_extra={"responses": {"200": {"description": "The file", "content": _EXPORT_CONTENT}}},
+)
+def export(
+    request: HttpRequest,
+    alliance_slug: str,
+    format: Literal["csv", "xlsx", "kumu", "graphml"] = Query("xlsx"),
+) -> HttpResponse:
+    alliance = scoped(request, alliance_slug, "landscape.export_map")
+    try:
+        file = exporters.map_export(alliance=alliance, user=request.user, fmt=format)
+    except PermissionDenied:
+        raise HttpError(403, _("Your role in this alliance does not allow this.")) from None
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response

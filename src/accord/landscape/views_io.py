@@ -1,0 +1,163 @@
+"""Import and export pages: the upload, the preview of an import (always a dry run first), its
+commit, the downloadable templates, the exports and their log."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.landscape import exporters, importers
+from accord.landscape.models import ImportJob
+
+RECENT_IMPORTS = 20
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("CSV, XLSX, Kumu JSON or GraphML, at most 20 MB. Nothing changes until you review it."),
+    )
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[
+            ("xlsx", gettext_lazy("Excel workbook (XLSX)")),
+            ("csv", gettext_lazy("CSV (UTF-8)")),
+            ("kumu", gettext_lazy("Kumu JSON")),
+            ("graphml", gettext_lazy("GraphML")),
+        ],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+    )
+
+
+def _file_response(file: exporters.ExportFile) -> HttpResponse:
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
+
+
+def _render_page(request: HttpRequest, upload_form: ImportUploadForm, status: int = 200) -> HttpResponse:
+    alliance = request.alliance  # type: ignore[attr-defined]
+    may_import, may_export = can(request, "landscape.import_map"), can(request, "landscape.export_map")
+    if not (may_import or may_export):
+        raise PermissionDenied("landscape.import_map")
+    return render(
+        request,
+        "landscape/io/page.html",
+        {
+            "may_import": may_import,
+            "may_export": may_export,
+            "upload_form": upload_form,
+            "export_form": ExportForm(),
+            "imports": alliance.import_jobs.select_related("created_by").order_by("-created_at", "-pk")[:RECENT_IMPORTS]
+            if may_import
+            else [],
+            "exports": exporters.export_log(alliance) if may_export else [],
+            "max_mb": importers.MAX_UPLOAD_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+def io_page(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    return _render_page(request, ImportUploadForm())
+
+
+@require_POST
+def import_upload(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "landscape.import_map")
+    form = ImportUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = importers.import_job_create(
+                alliance=request.alliance,  # type: ignore[attr-defined]
+                user=request.user,
+                upload=upload,
+                filename=upload.name,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            return redirect("landscape:import_job", alliance_slug=alliance_slug, import_job_id=job.pk)
+    return _render_page(request, form, status=400)
+
+
+def _job(request: HttpRequest, import_job_id: int) -> ImportJob:
+    authorize(request, "landscape.import_map")
+    return get_in_alliance(request.alliance.import_jobs.select_related("created_by"), pk=import_job_id)  # type: ignore[attr-defined]
+
+
+def import_job(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+    job = _job(request, import_job_id)
+    return render(request, "landscape/io/job.html", {"job": job, **importers.import_summary(job)})
+
+
+def import_job_progress(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+    """The polled progress fragment; once the file is read, htmx reloads the whole page."""
+    job = _job(request, import_job_id)
+    response = render(request, "landscape/io/job.html#progress", {"job": job})
+    if job.status != ImportJob.Status.PENDING:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+def import_job_commit(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+    job = _job(request, import_job_id)
+    choices = {int(k[4:]): str(v) for k, v in request.POST.items() if k.startswith("dup-") and k[4:].isdigit()}
+    try:
+        result = importers.import_job_commit(job=job, user=request.user, choices=choices)
+    except (ValidationError, importers.ImportNotReady) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(
+            request,
+            _("Imported: %(created)s new, %(updated)s updated, %(assessments)s new assessments, %(ties)s new ties.")
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "assessments": result.assessments,
+                "ties": result.ties_created,
+            },
+        )
+    return redirect("landscape:import_job", alliance_slug=alliance_slug, import_job_id=job.pk)
+
+
+@require_POST
+def import_job_discard(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+    job = _job(request, import_job_id)
+    try:
+        importers.import_job_discard(job=job)
+    except importers.ImportNotReady as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Import discarded. Nothing was changed."))
+    return redirect("landscape:io", alliance_slug=alliance_slug)
+
+
+def import_template(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    """An empty file to fill in (XLSX with lists and instructions, or the CSV header)."""
+    authorize(request, "landscape.import_map")
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return _file_response(exporters.template_file(fmt))
+
+
+@require_POST
+def export(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "landscape.export_map")
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _render_page(request, ImportUploadForm(), status=400)
+    file = exporters.map_export(alliance=request.alliance, user=request.user, fmt=form.cleaned_data["format"])  # type: ignore[attr-defined]
+    return _file_response(file)

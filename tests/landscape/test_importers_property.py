@@ -1,0 +1,231 @@
+"""Malformed files thrown at every importer: each gets a clear message and writes nothing.
+
+Property tests that write (an import record per example) run in hypothesis' Django TestCase, so
+each example rolls back on its own (see TRAPS.md).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from accord.landscape import importers
+from accord.landscape.models import Assessment, ImportJob, Stakeholder, Tie
+from tests.conftest import build_world
+
+FORMATS = ["csv", "xlsx", "kumu", "graphml"]
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+cell = st.one_of(
+    # Spreadsheets cannot hold control characters; the CSV tests add their own junk.
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=30),
+    st.sampled_from(["=1+1", '=HYPERLINK("http://evil")', "@SUM(A1)", "-2", "+3", "unknown", "9", "", "yes", "maybe"]),
+    st.integers(min_value=-10, max_value=10),
+)
+column = st.sampled_from(
+    [
+        "id",
+        "name",
+        "type",
+        "scope",
+        "position",
+        "influence",
+        "interest",
+        "from",
+        "to",
+        "kind",
+        "strength",
+        "belongs_to",
+        "bogus",
+        "record",
+        "",
+    ]
+)
+
+
+def xlsx_of(rows: list[list[object]]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "stakeholders"
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+class MalformedFiles(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    def counts(self) -> tuple[int, int, int]:
+        return Stakeholder.objects.count(), Assessment.objects.count(), Tie.objects.count()
+
+    def attempt(self, data: bytes, fmt: str | None, name: str = "upload") -> ImportJob | None:
+        """Upload, and commit if the preview allows it; return the job (None when refused)."""
+        try:
+            job = importers.import_job_create(
+                alliance=self.world.a, user=self.world.alice, upload=io.BytesIO(data), filename=name, fmt=fmt
+            )
+        except importers.ValidationError as exc:
+            assert exc.messages and all(m.strip() for m in exc.messages)
+            return None
+        assert job.status in (ImportJob.Status.FAILED, ImportJob.Status.PREVIEWED)
+        for e in job.errors:
+            assert e["message"].strip() and len(e["message"]) < 400, e
+        if job.status == ImportJob.Status.FAILED:
+            assert len(job.errors) == 1 and job.errors[0]["row"] == 0
+        return job
+
+    def assert_refused_without_writing(self, data: bytes, fmt: str | None, name: str = "upload") -> None:
+        before = self.counts()
+        job = self.attempt(data, fmt, name)
+        if job is not None and job.status == ImportJob.Status.PREVIEWED and job.errors:
+            try:
+                importers.import_job_commit(job=job, user=self.world.alice)
+            except importers.ValidationError:
+                pass
+            else:
+                raise AssertionError("a file with bad rows was committed")
+        assert self.counts() == before
+
+    @PROPERTY
+    @given(data=st.binary(max_size=2000), fmt=st.sampled_from([*FORMATS, None]))
+    def test_binary_junk_is_refused_clearly(self, data: bytes, fmt: str | None) -> None:
+        self.assert_refused_without_writing(data, fmt, "junk.bin")
+
+    @PROPERTY
+    @given(
+        header=st.lists(column, min_size=0, max_size=8),
+        rows=st.lists(st.lists(cell, max_size=9), max_size=6),
+        encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"]),
+        delimiter=st.sampled_from([",", ";", "\t"]),
+    )
+    def test_csv_with_any_columns_cells_and_encoding_never_half_writes(
+        self, header: list[str], rows: list[list[object]], encoding: str, delimiter: str
+    ) -> None:
+        lines = [delimiter.join(header)] + [delimiter.join(str(c).replace("\n", " ") for c in r) for r in rows]
+        data = ("\n".join(lines) + "\n").encode(encoding, errors="replace")
+        before = self.counts()
+        job = self.attempt(data, "csv", "f.csv")
+        if job is not None and job.status == ImportJob.Status.PREVIEWED and not job.errors:
+            # A clean preview commits whole: what it said is what is written.
+            counts = job.preview["counts"]
+            importers.import_job_commit(job=job, user=self.world.alice)
+            assert Stakeholder.objects.count() == before[0] + counts["new"]
+        else:
+            self.assertEqual(self.counts(), before)
+
+    @PROPERTY
+    @given(header=st.lists(column, max_size=8), rows=st.lists(st.lists(cell, max_size=9), max_size=6))
+    def test_xlsx_with_any_columns_and_cells_never_writes_bad_rows(
+        self, header: list[str], rows: list[list[object]]
+    ) -> None:
+        before = self.counts()
+        job = self.attempt(xlsx_of([header, *rows]) if header or rows else xlsx_of([]), "xlsx", "f.xlsx")
+        if job is None or job.status == ImportJob.Status.FAILED or job.errors:
+            self.assertEqual(self.counts(), before)
+
+    @PROPERTY
+    @given(
+        doc=st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+            lambda c: (
+                st.lists(c, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(["elements", "connections", "label", "type", "from", "to", "attributes", "x"]),
+                    c,
+                    max_size=4,
+                )
+            ),
+            max_leaves=20,
+        )
+    )
+    def test_kumu_json_of_any_shape_is_refused_or_checked(self, doc: object) -> None:
+        self.assert_refused_without_writing(json.dumps(doc).encode(), "kumu", "map.json")
+
+    def test_wrong_encodings_get_a_clear_message(self) -> None:
+        latin = "name,type\nAsociación de Promotoras,member_based\n".encode("latin-1")
+        job = self.attempt(latin, "csv", "latin.csv")
+        assert job is not None and job.status == ImportJob.Status.FAILED
+        assert "not UTF-8" in job.errors[0]["message"] and "line 2" in job.errors[0]["message"]
+        utf16 = "name,type\nAsociación de Promotoras,member_based\n".encode("utf-16")
+        job = self.attempt(utf16, "csv", "utf16.csv")
+        assert job is not None and job.status == ImportJob.Status.PREVIEWED and job.preview["counts"]["new"] == 1
+
+    def test_empty_files_sheets_and_header_only_files(self) -> None:
+        before = self.counts()
+        assert self.attempt(b"", "csv") is None  # refused at the door
+        for data, fmt, message in [
+            (b"   \n", "csv", "empty"),
+            (b"name,type\n", "csv", "no rows"),
+            (xlsx_of([]), "xlsx", "empty"),
+            (xlsx_of([["name", "type"]]), "xlsx", "no rows"),
+            (xlsx_of([["nom", "genre"], ["x", "y"]]), "xlsx", "no “name” column"),
+            (b'{"elements": []}', "kumu", "no elements"),
+            (b"<graphml xmlns='http://graphml.graphdrawing.org/xmlns'><graph/></graphml>", "graphml", "no nodes"),
+        ]:
+            job = self.attempt(data, fmt)
+            assert job is not None and job.status == ImportJob.Status.FAILED, (data, job and job.errors)
+            assert message in job.errors[0]["message"], job.errors
+        assert self.counts() == before
+
+    def test_huge_cells_formulas_duplicate_ids_and_unknown_ties(self) -> None:
+        huge = "x" * 1_000_000
+        job = self.attempt(f"name,type\n{huge},expert\n".encode(), "csv")
+        assert job is not None and job.status == ImportJob.Status.FAILED and "too large" in job.errors[0]["message"]
+        job = self.attempt(xlsx_of([["name", "type", "notes"], ["Big Notes", "expert", "y" * 32_000]]), "xlsx")
+        assert job is not None and [(e["row"], e["column"]) for e in job.errors] == [(2, "notes")]
+        rows = [
+            ["id", "name", "type", "notes"],
+            ["a1", "=2+2", "expert", '=HYPERLINK("http://evil")'],
+            ["a1", "Second", "expert", ""],
+            ["a3", "Third", "wizard", ""],
+        ]
+        job = self.attempt(xlsx_of(rows), "xlsx")
+        assert job is not None
+        assert {(e["row"], e["column"]) for e in job.errors} == {(3, "id"), (4, "type")}
+        # A formula is kept as the text of the formula, never evaluated.
+        assert job.preview["stakeholders"][0][2] == "=2+2"
+        before = self.counts()
+        tie_file = b"record,name,type,from,to\nstakeholder,Alone,expert,,\ntie,,,Alone,Ghost\n"
+        job = self.attempt(tie_file, "csv")
+        assert job is not None and [(e["row"], e["column"]) for e in job.errors] == [(3, "to")]
+        assert self.counts() == before
+
+    def test_xml_bombs_and_external_entities_are_refused(self) -> None:
+        bomb = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<graphml><graph><node id="n1"><data key="name">&lol3;</data></node></graph></graphml>"""
+        external = b"""<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<graphml><graph><node id="n1"><data key="name">&xxe;</data></node></graph></graphml>"""
+        for data in (bomb, external):
+            job = self.attempt(data, "graphml", "bomb.graphml")
+            assert job is not None and job.status == ImportJob.Status.FAILED
+            assert "refuses" in job.errors[0]["message"]
+        job = self.attempt(b"<graphml><graph><node id='n1'>", "graphml")
+        assert job is not None and "not valid XML" in job.errors[0]["message"]
+        job = self.attempt(b'{"elements": [', "kumu")
+        assert job is not None and "not valid JSON" in job.errors[0]["message"]
+
+    def test_an_xlsx_zip_bomb_is_refused_before_opening(self) -> None:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/worksheets/sheet1.xml", b"\0" * (importers.MAX_XLSX_UNCOMPRESSED + 1))
+        job = self.attempt(out.getvalue(), "xlsx")
+        assert job is not None and "too large once unpacked" in job.errors[0]["message"]
+
+    def test_missing_and_extra_columns(self) -> None:
+        job = self.attempt(b"type,scope\nexpert,local\n", "csv")
+        assert job is not None and job.status == ImportJob.Status.FAILED and "“name”" in job.errors[0]["message"]
+        job = self.attempt(b"name,type,shoe size\nA Person,expert,44\n", "csv")
+        assert job is not None and job.status == ImportJob.Status.PREVIEWED and not job.errors
+        assert any("shoe size" in n for n in job.preview["notices"])
