@@ -6,11 +6,24 @@ lacks a deadline, so its step 1 shows what to fix; Peru's pledge campaign is rea
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from accord.alliances.models import Purpose
-from accord.alliances.services import alliance_create, alliance_update_settings, purpose_save
+from django.utils import translation
+
+from accord.alliances.models import Charter, FrameworkDocument, Purpose
+from accord.alliances.services import (
+    acknowledgement_record,
+    alliance_create,
+    alliance_update_settings,
+    charter_save,
+    circulation_create,
+    endorsement_record,
+    framework_document_generate,
+    framework_element_save,
+    purpose_save,
+)
 from accord.core import demo
 from accord.core.demo import GEORGIA, PERU, ZAMBIA, DemoContext
 from accord.core.history import acting_as
@@ -222,3 +235,291 @@ def build(ctx: DemoContext) -> None:
                 base = purpose.version
         ctx.alliances[spec.slug] = alliance
         ctx.stakeholders[spec.slug] = {s.name: s for s in alliance.stakeholders.all()}
+
+
+# --- Principles, non-negotiables and the framework (method steps 4 and 5) ----------------------
+
+
+def _principles(adapt: dict[int, tuple[str, str]]) -> list[dict[str, str]]:
+    """The starter set with some items adapted to the alliance's own words (index -> item)."""
+    from accord.alliances.selectors import starter_principles
+
+    items = [{"title": str(i["title"]), "text": str(i["text"])} for i in starter_principles()]
+    for index, (title, text) in adapt.items():
+        items[index] = {"title": title, "text": text}
+    return items
+
+
+def _charter_specs() -> dict[str, dict[str, list[tuple[float, list[dict[str, str]], str]]]]:
+    """Built when the demo loads, in English (the starter set is translatable text)."""
+    GEORGIA_PRINCIPLES = _principles(
+        {
+            0: (
+                "Farmers have a seat at the table",
+                "Smallholder and women farmers' groups take part in every meeting; we meet in the regions "
+                "at least twice a year so they can come.",
+            ),
+            2: (
+                "Farmers speak for themselves",
+                "When we meet the Agriculture Committee, a farmer speaks first. Donors open doors and step back.",
+            ),
+        }
+    )
+
+    return {
+        GEORGIA: {
+            Charter.Kind.PRINCIPLES: [
+                (22, _principles({}), "The starter set, as discussed at the founding meeting."),
+                (12, GEORGIA_PRINCIPLES, "Adapted after the regional meeting in Kutaisi: farmers first."),
+            ],
+            Charter.Kind.NON_NEGOTIABLES: [
+                (
+                    12,
+                    [
+                        {
+                            "title": "",
+                            "text": "The cooperatives law must include the right of smallholders to register a cooperative with as few as five members.",
+                        },
+                        {
+                            "title": "",
+                            "text": "The cooperatives law must include tax relief on produce sold through a cooperative for its first five years.",
+                        },
+                        {
+                            "title": "",
+                            "text": "The cooperatives law must include equal membership rights for women who farm land registered in a relative's name.",
+                        },
+                    ],
+                    "Agreed wording for the committee hearing.",
+                )
+            ],
+        },
+        ZAMBIA: {
+            Charter.Kind.PRINCIPLES: [
+                (
+                    24,
+                    _principles(
+                        {
+                            4: (
+                                "Fair relationships",
+                                "Decisions by clear rules, one voice per organisation; the pooled fund's grants "
+                                "and who received them are reported to every member.",
+                            )
+                        }
+                    ),
+                    "Adopted with the committee's terms of reference.",
+                )
+            ],
+            Charter.Kind.NON_NEGOTIABLES: [
+                (
+                    9,
+                    [
+                        {
+                            "title": "",
+                            "text": "The budget line must be named for nutrition and reported on separately every year.",
+                        },
+                        {
+                            "title": "",
+                            "text": "The budget line must fund the First 1000 Most Critical Days Programme in every district, not only the pilot districts.",
+                        },
+                        {
+                            "title": "",
+                            "text": "The budget line must grow each year until it covers at least half of the programme's cost.",
+                        },
+                    ],
+                    "Points for the budget office submission.",
+                )
+            ],
+        },
+        PERU: {
+            Charter.Kind.PRINCIPLES: [
+                (
+                    13,
+                    _principles(
+                        {
+                            1: (
+                                "The agenda comes from the communities",
+                                "The pledge's wording is tested with health promoters and mothers' groups in "
+                                "Huancavelica and Ayacucho before it goes to candidates.",
+                            )
+                        }
+                    ),
+                    "Agreed by the sixteen agencies before the campaign.",
+                )
+            ],
+            Charter.Kind.NON_NEGOTIABLES: [
+                (
+                    10,
+                    [
+                        {
+                            "title": "",
+                            "text": "The pledge must include a measurable target: chronic malnutrition in under-fives down 5 percentage points in five years.",
+                        },
+                        {
+                            "title": "",
+                            "text": "The pledge must include a budget commitment that protects nutrition programmes from cuts.",
+                        },
+                    ],
+                    "First draft for the candidates.",
+                ),
+                (
+                    8,
+                    [
+                        {
+                            "title": "",
+                            "text": "The pledge must include a measurable target: chronic malnutrition in under-fives down 5 percentage points in five years, tracked by the national survey.",
+                        },
+                        {
+                            "title": "",
+                            "text": "The pledge must include a budget commitment that protects nutrition programmes from cuts.",
+                        },
+                        {
+                            "title": "",
+                            "text": "The pledge must include a yearly public report on progress to the alliance.",
+                        },
+                    ],
+                    "Added yearly reporting, at the request of the regional networks.",
+                ),
+            ],
+        },
+    }
+
+
+ELEMENT_SPECS: dict[str, list[tuple[str, bool, str]]] = {
+    # Georgia stays informal on purpose: a donor group that signs nothing.
+    GEORGIA: [
+        ("Memorandum of understanding signed", False, "No MoU: members work together by agreement."),
+        ("Terms of reference", False, "Not needed; the ways-of-working note is enough."),
+        ("Legal registration", False, "Not registered; CARE hosts the shared documents."),
+        ("Ways-of-working note", True, "Two pages, agreed by the members."),
+        ("Meeting cadence", False, "Monthly, more often around the parliamentary session."),
+        ("Decision rule", True, "One voice per member organisation, consent first."),
+        ("Secretariat rotation", False, "Yearly, agreed at the annual meeting."),
+    ],
+    # Zambia's committee is a government body: formal terms of reference and signed MoUs.
+    ZAMBIA: [
+        ("Memorandum of understanding signed", True, "Signed by every member with the NFNC."),
+        ("Terms of reference", True, "Adopted by the committee, reviewed every two years."),
+        ("Legal registration", False, "Hosted by the NFNC; no separate legal entity."),
+        ("Ways-of-working note", False, "Covered by the terms of reference."),
+        ("Meeting cadence", True, "Quarterly, written in the terms of reference."),
+        ("Decision rule", True, "Consensus; a vote when consensus fails."),
+        ("Secretariat rotation", False, "The NFNC holds the secretariat; no rotation."),
+        ("Working groups", True, "Advocacy and budget-tracking groups with written tasks."),
+    ],
+    PERU: [
+        ("Memorandum of understanding signed", False, "A joint letter of commitment, not an MoU."),
+        ("Terms of reference", False, ""),
+        ("Ways-of-working note", True, "Agreed at the first meeting of the sixteen agencies."),
+        ("Meeting cadence", False, "Every six weeks, weekly during the campaign."),
+        ("Decision rule", True, "One voice per agency."),
+        ("Secretariat rotation", True, "Each year a different national member."),
+    ],
+}
+
+DOCUMENT_SPECS: dict[str, tuple[str, str, str, float]] = {
+    GEORGIA: (
+        FrameworkDocument.Kind.WAYS_OF_WORKING,
+        "How we work together",
+        "A short note, not a contract: it says how we meet, decide and share the work.",
+        11,
+    ),
+    ZAMBIA: (
+        FrameworkDocument.Kind.TERMS_OF_REFERENCE,
+        "Terms of reference of the Multi-Stakeholder Committee",
+        "These terms of reference set out the committee's purpose, membership, roles and meetings.",
+        8,
+    ),
+    PERU: (
+        FrameworkDocument.Kind.WAYS_OF_WORKING,
+        "Cómo trabajamos / How we work",
+        "Agreed by the member agencies of the Child Nutrition Initiative.",
+        7,
+    ),
+}
+
+
+@demo.register(60)
+def build_charters_and_framework(ctx: DemoContext) -> None:
+    """Principles, non-negotiables and framework elements for each demo alliance, and a
+    generated ways-of-working note or terms of reference (agreed at 70 by the decisions demo)."""
+    with translation.override("en"):
+        specs = _charter_specs()
+    for slug, kinds in specs.items():
+        alliance = ctx.alliance(slug)
+        author = ctx.convener(slug)
+        with acting_as(author):
+            for kind, versions in kinds.items():
+                base = None
+                for months, items, note in versions:
+                    charter = charter_save(
+                        alliance=alliance, user=author, kind=kind, items=items, change_note=note, base_version=base
+                    )
+                    when = demo.aware(ctx.ago(months))
+                    demo.backdate(charter, written_at=when, created_at=when)
+                    base = charter.version
+            for order, (name, formal, note) in enumerate(ELEMENT_SPECS[slug]):
+                element = framework_element_save(alliance=alliance, name=name, formal=formal, note=note)
+                if element.order != order:
+                    demo.backdate(element, order=order)
+            kind, title, preamble, months = DOCUMENT_SPECS[slug]
+            secretariat = next(
+                (ctx.user(p.email) for p in demo.PEOPLE if p.alliance == slug and p.email.startswith("secretariat@")),
+                author,
+            )
+            document = framework_document_generate(
+                alliance=alliance, user=secretariat, kind=kind, title=title, preamble=preamble
+            )
+            when = demo.aware(ctx.ago(months))
+            demo.backdate(document, written_at=when, created_at=when)
+
+
+# Who acknowledges what, and which organisations endorse: some but not all, as in real life.
+ACK_SHARE = {GEORGIA: 1.0, ZAMBIA: 0.6, PERU: 0.5}
+
+
+@demo.register(80)
+def build_circulations(ctx: DemoContext) -> None:
+    """After the members agreed their texts (order 70), the secretariat circulates each agreed
+    version; some representatives acknowledge, and several organisations endorse it."""
+    from accord.alliances.selectors import circulation_recipients
+    from accord.membership.selectors import representatives
+
+    for slug in (GEORGIA, ZAMBIA, PERU):
+        alliance = ctx.alliance(slug)
+        sender = next(
+            (ctx.user(p.email) for p in demo.PEOPLE if p.alliance == slug and p.email.startswith("secretariat@")),
+            ctx.convener(slug),
+        )
+        texts: list[dict[str, Any]] = [
+            {"purpose": p}
+            for p in alliance.purposes.filter(agreed_at__isnull=False).order_by("version")  # type: ignore[attr-defined]
+        ]
+        texts += [
+            {"charter": c}
+            for c in alliance.charters.filter(agreed_at__isnull=False).order_by("kind", "version")  # type: ignore[attr-defined]
+        ]
+        recipients = circulation_recipients(alliance)
+        reps = list(representatives(alliance))
+        for n, text in enumerate(texts):
+            record = next(iter(text.values()))
+            with acting_as(sender):
+                circulation = circulation_create(alliance=alliance, user=sender, **text)
+            sent = record.agreed_at + dt.timedelta(days=2)
+            demo.backdate(circulation, written_at=sent, circulated_at=sent)
+            share = ACK_SHARE[slug] if n % 2 == 0 else ACK_SHARE[slug] * 0.7
+            for i, user in enumerate(recipients[: max(1, round(len(recipients) * share))]):
+                with acting_as(user):
+                    ack = acknowledgement_record(circulation=circulation, user=user)
+                when = sent + dt.timedelta(days=1 + i)
+                demo.backdate(ack, written_at=when, acknowledged_at=when)
+            # One endorsement per organisation, by one of its representatives; not every
+            # organisation has taken it to its board yet.
+            seen: set[int] = set()
+            for i, seat in enumerate(reps):
+                if seat.organisation_id in seen or i % 3 == 2:
+                    continue
+                seen.add(seat.organisation_id)  # type: ignore[arg-type]
+                with acting_as(seat.user):
+                    endorsement = endorsement_record(alliance=alliance, user=seat.user, **text)
+                when = sent + dt.timedelta(days=7 + i)
+                demo.backdate(endorsement, written_at=when, endorsed_at=when)
