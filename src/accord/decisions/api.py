@@ -1,3 +1,380 @@
-from ninja import Router
+"""API for decisions: proposals, the organisation's one vote, and results.
+
+Hidden results: while a proposal that hides its results is not closed (and while it is a draft),
+`GET …/results` answers 200 with `visible: false`, the number of organisations that voted, and null in every result
+field (`responses`, `options`, `votes`, `quorum_met`); the proposal itself never carries results.
+A proposal of another alliance is a 404, like a missing one. A step the proposal's state does not
+allow (voting on a closed proposal, opening an open one) is a 409; a person who is not their
+organisation's designated voice gets a 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Path, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from accord.alliances.models import Charter, FrameworkDocument, Purpose
+from accord.api.auth import scoped
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, ErrorOut, Pagination
+from accord.core.models import Alliance
+from accord.core.tenancy import get_in_alliance
+from accord.decisions import selectors, services
+from accord.decisions.models import Proposal, Vote
 
 router = Router()
+
+SubjectValue = Literal["general", "purpose", "charter", "framework", "stance", "activity"]
+ProcessValue = Literal["consent", "vote", "consensus"]
+StatusValue = Literal["draft", "open", "closed", "withdrawn"]
+OutcomeValue = Literal["", "passed", "rejected", "blocked", "no_quorum"]
+ResponseValue = Literal["", "agree", "abstain", "disagree", "block", "stand_aside"]
+
+ProposalId = Path(..., ge=1, le=2**31 - 1)
+RecordId = Field(None, ge=1, le=2**31 - 1)
+# Closing times far beyond any real decision would only test the database's date range.
+LATEST = dt.datetime(2999, 12, 31, tzinfo=dt.UTC)
+
+
+class OptionOut(Schema):
+    id: int
+    label: str
+
+
+class ProposalOut(Schema):
+    id: int
+    title: str
+    body: str
+    subject: SubjectValue
+    purpose_id: int | None
+    charter_id: int | None
+    framework_document_id: int | None
+    process: ProcessValue
+    multiple_choice: bool
+    quorum_percent: int
+    hide_results: bool
+    status: StatusValue
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    outcome: OutcomeValue
+    outcome_statement: str
+    proposed_by: str | None
+    proposed_for: str | None
+    amends_id: int | None
+    created_at: dt.datetime
+    options: list[OptionOut]
+    voted: int = Field(description="How many member organisations have voted (shown even while results are hidden).")
+
+    @staticmethod
+    def resolve_proposed_by(obj: Proposal) -> str | None:
+        return str(obj.proposed_by) if obj.proposed_by else None
+
+    @staticmethod
+    def resolve_proposed_for(obj: Proposal) -> str | None:
+        return obj.proposed_for.name if obj.proposed_for else None
+
+    @staticmethod
+    def resolve_options(obj: Proposal) -> Any:
+        return list(obj.options.all())  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_voted(obj: Proposal) -> int:
+        return selectors.voted_count(obj)
+
+
+class OptionResultOut(Schema):
+    id: int
+    label: str
+    votes: int
+
+
+class VoteOut(Schema):
+    organisation: str
+    response: ResponseValue
+    option_ids: list[int]
+    reason: str
+    cast_at: dt.datetime
+
+    @staticmethod
+    def resolve_organisation(obj: Vote) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_option_ids(obj: Vote) -> list[int]:
+        return [o.pk for o in obj.options.all()]
+
+
+class ResultsOut(Schema):
+    proposal_id: int
+    status: StatusValue
+    outcome: OutcomeValue
+    visible: bool = Field(description="False while the proposal hides its results and has not closed.")
+    members: int
+    voted: int
+    quorum_met: bool | None
+    responses: dict[str, int] | None = Field(description="Organisations per answer (consent, consensus).")
+    options: list[OptionResultOut] | None = Field(description="Votes per option (a vote between options).")
+    votes: list[VoteOut] | None = Field(description="Each organisation's vote.")
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A closing time without a zone is read as UTC."""
+    if value is None:
+        return None
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+
+
+def _bounded_time(value: dt.datetime | None) -> dt.datetime | None:
+    value = _aware(value)
+    if value is not None and value > LATEST:
+        raise ValidationError({"closes_at": "too far in the future"})
+    return value
+
+
+class ProposalIn(BodySchema):
+    """A draft proposal. For subject purpose, charter or framework, name the version to agree
+    (`purpose_id`, `charter_id` or `framework_document_id`) and decide it by consent or
+    consensus; a vote needs at least two `options`."""
+
+    title: CleanStr = Field(..., min_length=1, max_length=200)
+    body: CleanStr = Field("", max_length=20_000)
+    subject: SubjectValue = "general"
+    process: ProcessValue = "consent"
+    purpose_id: int | None = RecordId
+    charter_id: int | None = RecordId
+    framework_document_id: int | None = RecordId
+    options: list[CleanStr] = Field(default_factory=list, max_length=services.MAX_OPTIONS)
+    multiple_choice: bool = False
+    quorum_percent: int = Field(50, ge=0, le=100)
+    hide_results: bool = False
+    closes_at: dt.datetime | None = None
+    amends_id: int | None = RecordId
+
+
+class OpenIn(BodySchema):
+    closes_at: dt.datetime
+
+
+class VoteIn(BodySchema):
+    """Consent: agree, abstain, disagree or block; consensus: agree, stand_aside or block; a block
+    needs a `reason`. A vote between options sends `option_ids` (one unless multiple choice)."""
+
+    response: ResponseValue = ""
+    option_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default_factory=list, max_length=services.MAX_OPTIONS
+    )
+    reason: CleanStr = Field("", max_length=5_000)
+
+
+class StatementIn(BodySchema):
+    outcome_statement: CleanStr = Field(..., min_length=1, max_length=5_000)
+
+
+STATE_ERRORS: dict[int, Any] = {409: ErrorOut, **WRITE_ERRORS}
+
+
+def _proposal(alliance: Alliance, proposal_id: int) -> Proposal:
+    return get_in_alliance(selectors.proposal_detail(alliance), pk=proposal_id)
+
+
+def _linked(alliance: Alliance, model: Any, pk: int | None, name: str) -> Any:
+    if pk is None:
+        return None
+    found = model.objects.filter(alliance=alliance, pk=pk).first()
+    if found is None:
+        raise ValidationError({name: "no such record in this alliance"})
+    return found
+
+
+def _state(exc: services.WrongStatus) -> Status[dict[str, str]]:
+    return Status(409, {"detail": " ".join(exc.messages)})
+
+
+@router.get(
+    "{alliance_slug}/proposals",
+    response={200: list[ProposalOut], **READ_ERRORS},
+    summary="Proposals: open first, then drafts, closed and withdrawn",
+)
+@paginate(Pagination)
+def proposal_list(request: HttpRequest, alliance_slug: str) -> Any:
+    alliance = scoped(request, alliance_slug, "decisions.view_proposals")
+    return selectors.proposals(alliance).prefetch_related("options")
+
+
+@router.get(
+    "{alliance_slug}/proposals/{proposal_id}", response={200: ProposalOut, **READ_ERRORS}, summary="One proposal"
+)
+def proposal_detail(request: HttpRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Proposal:
+    alliance = scoped(request, alliance_slug, "decisions.view_proposals")
+    return _proposal(alliance, proposal_id)
+
+
+@router.post("{alliance_slug}/proposals", response={201: ProposalOut, **WRITE_ERRORS}, summary="Write a draft proposal")
+def proposal_create(request: HttpRequest, alliance_slug: str, payload: ProposalIn) -> Any:
+    alliance = scoped(request, alliance_slug, "decisions.propose", write=True)
+    try:
+        proposal = _create(request, alliance, payload)
+    except ValidationError as exc:
+        # Name the fields as this API does.
+        if hasattr(exc, "error_dict"):
+            raise ValidationError({API_NAMES.get(k, k): v for k, v in exc.error_dict.items()}) from exc
+        raise
+    return Status(201, _proposal(alliance, proposal.pk))
+
+
+API_NAMES = {
+    "purpose": "purpose_id",
+    "charter": "charter_id",
+    "framework_document": "framework_document_id",
+    "amends": "amends_id",
+}
+
+
+def _create(request: HttpRequest, alliance: Alliance, payload: ProposalIn) -> Proposal:
+    return services.proposal_create(
+        alliance=alliance,
+        user=request.user,
+        title=payload.title,
+        body=payload.body,
+        subject=payload.subject,
+        process=payload.process,
+        purpose=_linked(alliance, Purpose, payload.purpose_id, "purpose_id"),
+        charter=_linked(alliance, Charter, payload.charter_id, "charter_id"),
+        framework_document=_linked(alliance, FrameworkDocument, payload.framework_document_id, "framework_document_id"),
+        options=payload.options,
+        multiple_choice=payload.multiple_choice,
+        quorum_percent=payload.quorum_percent,
+        hide_results=payload.hide_results,
+        closes_at=_bounded_time(payload.closes_at),
+        amends=_linked(alliance, Proposal, payload.amends_id, "amends_id"),
+    )
+
+
+@router.post(
+    "{alliance_slug}/proposals/{proposal_id}/open",
+    response={200: ProposalOut, **STATE_ERRORS},
+    summary="Open a draft to the members' votes (co-chairs, secretariat)",
+)
+def proposal_open(request: HttpRequest, alliance_slug: str, payload: OpenIn, proposal_id: int = ProposalId) -> Any:
+    alliance = scoped(request, alliance_slug, "decisions.manage_proposals", write=True)
+    proposal = _proposal(alliance, proposal_id)
+    try:
+        services.proposal_open(proposal=proposal, user=request.user, closes_at=_bounded_time(payload.closes_at))
+    except services.WrongStatus as exc:
+        return _state(exc)
+    return _proposal(alliance, proposal_id)
+
+
+@router.post(
+    "{alliance_slug}/proposals/{proposal_id}/close",
+    response={200: ProposalOut, **STATE_ERRORS},
+    summary="Close an open proposal now and record its outcome (co-chairs, secretariat)",
+)
+def proposal_close(request: HttpRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Any:
+    alliance = scoped(request, alliance_slug, "decisions.manage_proposals", write=True)
+    proposal = _proposal(alliance, proposal_id)
+    try:
+        services.proposal_close(proposal=proposal, user=request.user, early=True)
+    except services.WrongStatus as exc:
+        return _state(exc)
+    return _proposal(alliance, proposal_id)
+
+
+@router.post(
+    "{alliance_slug}/proposals/{proposal_id}/withdraw",
+    response={200: ProposalOut, **STATE_ERRORS},
+    summary="Withdraw a draft or open proposal (its proposer, co-chairs, secretariat)",
+)
+def proposal_withdraw(request: HttpRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Any:
+    alliance = scoped(request, alliance_slug, "decisions.propose", write=True)
+    proposal = _proposal(alliance, proposal_id)
+    try:
+        services.proposal_withdraw(proposal=proposal, user=request.user)
+    except services.WrongStatus as exc:
+        return _state(exc)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    return _proposal(alliance, proposal_id)
+
+
+@router.post(
+    "{alliance_slug}/proposals/{proposal_id}/statement",
+    response={200: ProposalOut, **STATE_ERRORS},
+    summary="Reword the outcome statement of a closed proposal (co-chairs, secretariat)",
+)
+def proposal_statement(
+    request: HttpRequest, alliance_slug: str, payload: StatementIn, proposal_id: int = ProposalId
+) -> Any:
+    alliance = scoped(request, alliance_slug, "decisions.manage_proposals", write=True)
+    proposal = _proposal(alliance, proposal_id)
+    try:
+        services.proposal_update_statement(proposal=proposal, user=request.user, statement=payload.outcome_statement)
+    except services.WrongStatus as exc:
+        return _state(exc)
+    return _proposal(alliance, proposal_id)
+
+
+@router.put(
+    "{alliance_slug}/proposals/{proposal_id}/vote",
+    response={200: VoteOut, **STATE_ERRORS},
+    summary="Cast (or replace) your organisation's vote — its designated voice only",
+)
+def vote_cast(request: HttpRequest, alliance_slug: str, payload: VoteIn, proposal_id: int = ProposalId) -> Any:
+    alliance = scoped(request, alliance_slug, "decisions.vote", write=True)
+    proposal = _proposal(alliance, proposal_id)
+    try:
+        vote = services.vote_cast(
+            proposal=proposal,
+            user=request.user,
+            response=payload.response,
+            option_ids=payload.option_ids,
+            reason=payload.reason,
+        )
+    except services.NotTheVoice as exc:
+        raise HttpError(403, str(exc)) from exc
+    except services.WrongStatus as exc:
+        return _state(exc)
+    return Vote.objects.select_related("organisation").prefetch_related("options").get(pk=vote.pk)
+
+
+@router.get(
+    "{alliance_slug}/proposals/{proposal_id}/results",
+    response={200: ResultsOut, **READ_ERRORS},
+    summary="Results: null while hidden until closing",
+)
+def proposal_results(request: HttpRequest, alliance_slug: str, proposal_id: int = ProposalId) -> dict[str, Any]:
+    alliance = scoped(request, alliance_slug, "decisions.view_proposals")
+    proposal = _proposal(alliance, proposal_id)
+    result = selectors.visible_tally(proposal)
+    votes = selectors.visible_votes(proposal) if result is not None else None
+    out: dict[str, Any] = {
+        "proposal_id": proposal.pk,
+        "status": proposal.status,
+        "outcome": proposal.outcome,
+        "visible": result is not None,
+        "members": selectors.member_count(proposal),
+        "voted": selectors.voted_count(proposal),
+        "quorum_met": None,
+        "responses": None,
+        "options": None,
+        "votes": None,
+    }
+    if result is not None:
+        out["quorum_met"] = result.quorum_met
+        out["responses"] = (
+            {value: n for value, _label, n in result.response_rows()} if proposal.process != "vote" else None
+        )
+        out["options"] = (
+            [{"id": c.option.pk, "label": c.option.label, "votes": c.votes} for c in result.options]
+            if proposal.process == "vote"
+            else None
+        )
+        out["votes"] = votes
+    return out

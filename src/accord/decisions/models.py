@@ -43,17 +43,19 @@ class Proposal(models.Model):
         NO_QUORUM = "no_quorum", _("No quorum")
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="proposals")
+    # The versions a proposal decides cannot be deleted under it (RESTRICT, not PROTECT, so that
+    # deleting a whole alliance still takes its proposals and versions together).
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("proposal"), blank=True)
     subject = models.CharField(_("what it decides"), max_length=12, choices=Subject.choices, default=Subject.GENERAL)
     purpose = models.ForeignKey(
-        "alliances.Purpose", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+        "alliances.Purpose", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
     )
     charter = models.ForeignKey(
-        "alliances.Charter", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+        "alliances.Charter", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
     )
     framework_document = models.ForeignKey(
-        "alliances.FrameworkDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+        "alliances.FrameworkDocument", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
     )
     process = models.CharField(_("how it is decided"), max_length=10, choices=Process.choices, default=Process.CONSENT)
     multiple_choice = models.BooleanField(_("several options may be chosen"), default=False)

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accord.alliances.models import Charter, FrameworkDocument, Purpose
+from accord.core.models import Alliance
+from accord.decisions import selectors
+from accord.decisions.models import Proposal, Vote
+from accord.decisions.services import RESPONSES
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def alliance_zone(alliance: Alliance) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(alliance.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+class AllianceDateTimeField(forms.DateTimeField):
+    """A date and time typed in the alliance's own time zone (closing times are the alliance's)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+
+    def __init__(self, *args: Any, zone: zoneinfo.ZoneInfo | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        result = super().to_python(value)
+        if result is not None and result.year > 2999:
+            raise ValidationError(_("Choose a date in this millennium."), code="invalid")
+        if result is not None and self.zone is not None:
+            # Django made it aware in the server's zone: read the wall time in the alliance's.
+            result = timezone.make_aware(timezone.make_naive(result), self.zone)
+        return result
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Proposal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the members are asked to decide, and why."),
+    )
+    subject = forms.ChoiceField(label=_("What it decides"), choices=Proposal.Subject.choices)
+    purpose: forms.ModelChoiceField[Purpose] = forms.ModelChoiceField(
+        label=_("Purpose version"),
+        queryset=Purpose.objects.none(),
+        required=False,
+        help_text=_("For a proposal to agree the purpose."),
+    )
+    charter: forms.ModelChoiceField[Charter] = forms.ModelChoiceField(
+        label=_("Principles or non-negotiables version"),
+        queryset=Charter.objects.none(),
+        required=False,
+        help_text=_("For a proposal to agree principles or non-negotiables."),
+    )
+    framework_document: forms.ModelChoiceField[FrameworkDocument] = forms.ModelChoiceField(
+        label=_("Framework document"),
+        queryset=FrameworkDocument.objects.none(),
+        required=False,
+        help_text=_("For a proposal to adopt a framework document."),
+    )
+    amends: forms.ModelChoiceField[Proposal] = forms.ModelChoiceField(
+        label=_("Amends an earlier proposal"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        help_text=_("When this proposal comes back with changes after one that did not pass."),
+    )
+    process = forms.ChoiceField(label=_("How it is decided"), choices=Proposal.Process.choices)
+    options = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a vote between options: one option per line."),
+    )
+    multiple_choice = forms.BooleanField(label=_("Several options may be chosen"), required=False)
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum (% of member organisations that must vote)"), min_value=0, max_value=100, initial=50
+    )
+    hide_results = forms.BooleanField(
+        label=_("Hide the results until it closes"),
+        required=False,
+        help_text=_("Nobody sees how organisations voted, only how many have, until it closes."),
+    )
+    closes_at = AllianceDateTimeField(
+        label=_("Closes"), required=False, help_text=_("In the alliance's time zone. You can also set it when opening.")
+    )
+
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        versions = selectors.open_versions(alliance)
+        for name in ("purpose", "charter", "framework_document"):
+            self.fields[name].queryset = versions[name]  # type: ignore[attr-defined]
+        self.fields["amends"].queryset = selectors.amendable(alliance)  # type: ignore[attr-defined]
+        self.fields["purpose"].label_from_instance = lambda p: f"v{p.version} — {p.headline}"  # type: ignore[attr-defined]
+        self.fields["closes_at"].zone = alliance_zone(alliance)  # type: ignore[attr-defined]
+
+    def option_labels(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
+
+
+class OpenForm(forms.Form):
+    closes_at = AllianceDateTimeField(label=_("Closes"), help_text=_("In the alliance's time zone."))
+
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closes_at"].zone = alliance_zone(alliance)  # type: ignore[attr-defined]
+
+
+class VoteForm(forms.Form):
+    """The organisation's answer: one of the process's responses, or option(s) for a vote."""
+
+    response = forms.ChoiceField(label=_("Your organisation's answer"), widget=forms.RadioSelect, required=False)
+    options = forms.MultipleChoiceField(label=_("Your organisation's choice"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed for a block; welcome for any answer."),
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        if proposal.process == Proposal.Process.VOTE:
+            del self.fields["response"]
+            choices = [(str(o.pk), o.label) for o in proposal.options.all()]  # type: ignore[attr-defined]
+            label = self.fields["options"].label
+            if proposal.multiple_choice:
+                self.fields["options"] = forms.MultipleChoiceField(
+                    label=label, choices=choices, widget=forms.CheckboxSelectMultiple
+                )
+            else:
+                self.fields["options"] = forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect)
+        else:
+            del self.fields["options"]
+            labels = dict(Vote.Response.choices)
+            self.fields["response"].choices = [(v, labels[v]) for v in RESPONSES[proposal.process]]  # type: ignore[attr-defined]
+            self.fields["response"].required = True
+
+    def clean_options(self) -> list[int]:
+        value = self.cleaned_data.get("options") or []
+        if isinstance(value, str):
+            value = [value]
+        return [int(v) for v in value]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {"response": d.get("response", ""), "option_ids": d.get("options", []), "reason": d.get("reason", "")}
+
+
+class StatementForm(forms.Form):
+    outcome_statement = forms.CharField(
+        label=_("Outcome statement"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal at the field it names (or at the top of the form)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,0 +1,213 @@
+"""Reads for decisions, and the one place that says whether results may be shown.
+
+Hidden results: when a proposal hides its results, nobody — not even the co-chairs — sees how
+organisations voted, nor which organisations voted, until it closes; only how many have voted.
+Pages, the API, the CSV export and emails all ask `results_visible` (or use `visible_tally` and
+`visible_votes`, which answer None while hidden).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accord.core.models import Alliance, Seat
+from accord.decisions.models import Proposal, ProposalOption, Vote
+from accord.membership.models import Membership
+from accord.membership.selectors import member_organisations, representatives
+
+
+@dataclass
+class OptionCount:
+    option: ProposalOption
+    votes: int
+
+
+@dataclass
+class Tally:
+    members: int  # member organisations now
+    voted: int  # organisations that voted
+    quorum_percent: int
+    process: str = ""
+    responses: dict[str, int] = field(default_factory=dict)
+    options: list[OptionCount] = field(default_factory=list)
+    blocks: list[Vote] = field(default_factory=list)
+
+    @property
+    def quorum_met(self) -> bool:
+        if self.members == 0 or self.voted == 0:
+            return False
+        return self.voted * 100 >= self.quorum_percent * self.members
+
+    @property
+    def turnout_percent(self) -> int:
+        return round(100 * self.voted / self.members) if self.members else 0
+
+    @property
+    def winners(self) -> list[ProposalOption]:
+        top = max((c.votes for c in self.options), default=0)
+        return [c.option for c in self.options if top and c.votes == top]
+
+    def response_rows(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) for every answer the process allows, in a stable order."""
+        from accord.decisions.services import RESPONSES
+
+        labels = dict(Vote.Response.choices)
+        allowed = RESPONSES.get(self.process) or tuple(self.responses)
+        return [(value, str(labels[value]), self.responses.get(value, 0)) for value in allowed]
+
+
+def results_visible(proposal: Proposal) -> bool:
+    """Whether anyone may see how organisations voted: always once closed; before that only when
+    the proposer did not ask to hide the results."""
+    return proposal.status == Proposal.Status.CLOSED or not proposal.hide_results
+
+
+def member_count(proposal: Proposal) -> int:
+    return member_organisations(proposal.alliance).count()
+
+
+def voted_count(proposal: Proposal) -> int:
+    """How many organisations have voted: the one figure shown even while results are hidden."""
+    annotated = getattr(proposal, "voted", None)
+    if annotated is not None:
+        return int(annotated)
+    return proposal.votes.count()  # type: ignore[attr-defined]
+
+
+def member_representatives(alliance: Alliance) -> QuerySet[Seat]:
+    """People currently representing a member organisation (the ones told about decisions)."""
+    return representatives(alliance).filter(organisation__membership__status=Membership.Status.MEMBER)
+
+
+def _votes(proposal: Proposal) -> QuerySet[Vote]:
+    return (
+        proposal.votes.select_related("organisation", "cast_by")  # type: ignore[attr-defined]
+        .prefetch_related("options")
+        .order_by("organisation__name")
+    )
+
+
+def tally(proposal: Proposal) -> Tally:
+    """Count the votes, whatever the visibility: for closing. Pages use `visible_tally`."""
+    votes = list(_votes(proposal))
+    result = Tally(
+        members=member_count(proposal),
+        voted=len(votes),
+        quorum_percent=proposal.quorum_percent,
+        process=proposal.process,
+    )
+    result.responses = dict(Counter(v.response for v in votes if v.response))
+    if proposal.process == Proposal.Process.VOTE:
+        chosen = Counter(o.pk for v in votes for o in v.options.all())
+        result.options = [OptionCount(o, chosen.get(o.pk, 0)) for o in proposal.options.all()]  # type: ignore[attr-defined]
+    result.blocks = [v for v in votes if v.response == Vote.Response.BLOCK]
+    return result
+
+
+def visible_tally(proposal: Proposal) -> Tally | None:
+    return tally(proposal) if results_visible(proposal) and proposal.status != Proposal.Status.DRAFT else None
+
+
+def visible_votes(proposal: Proposal) -> list[Vote] | None:
+    """Each organisation's vote, or None while results are hidden."""
+    return list(_votes(proposal)) if results_visible(proposal) else None
+
+
+def own_vote(proposal: Proposal, organisation: Any) -> Vote | None:
+    """The vote of the organisation a person is the voice of: shown back to that organisation
+    only (it is their own answer, not a result)."""
+    if organisation is None:
+        return None
+    return proposal.votes.prefetch_related("options").filter(organisation=organisation).first()  # type: ignore[attr-defined]
+
+
+def proposals(alliance: Alliance) -> QuerySet[Proposal]:
+    """The alliance's proposals: open ones first (closing soonest first), then drafts, then
+    closed (latest first), withdrawn last; each with how many organisations voted."""
+    rank = Case(
+        When(status=Proposal.Status.OPEN, then=Value(0)),
+        When(status=Proposal.Status.DRAFT, then=Value(1)),
+        When(status=Proposal.Status.CLOSED, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        alliance.proposals.select_related("proposed_by", "proposed_for", "purpose", "charter", "framework_document")  # type: ignore[attr-defined]
+        .annotate(rank=rank, voted=Count("votes", distinct=True))
+        .order_by("rank", "closes_at", "-closed_at", "-created_at", "-pk")
+    )
+
+
+def proposal_detail(alliance: Alliance) -> QuerySet[Proposal]:
+    """One proposal with what its page shows (fetch through get_in_alliance)."""
+    return alliance.proposals.select_related(  # type: ignore[attr-defined]
+        "alliance", "proposed_by", "proposed_for", "purpose", "charter", "framework_document", "amends"
+    ).prefetch_related(Prefetch("options", queryset=ProposalOption.objects.order_by("order", "pk")))
+
+
+def open_versions(alliance: Alliance) -> dict[str, Any]:
+    """The versions a new proposal may ask the members to agree: not agreed (or adopted) yet."""
+    return {
+        "purpose": alliance.purposes.filter(agreed_at__isnull=True).order_by("-version"),  # type: ignore[attr-defined]
+        "charter": alliance.charters.filter(agreed_at__isnull=True).order_by("kind", "-version"),  # type: ignore[attr-defined]
+        "framework_document": alliance.framework_documents.filter(adopted_at__isnull=True).order_by("kind", "-version"),  # type: ignore[attr-defined]
+    }
+
+
+def amendable(alliance: Alliance) -> QuerySet[Proposal]:
+    """Closed proposals that did not pass: an amended version may follow them."""
+    return (
+        alliance.proposals.filter(status=Proposal.Status.CLOSED)  # type: ignore[attr-defined]
+        .exclude(outcome=Proposal.Outcome.PASSED)
+        .order_by("-closed_at")
+    )
+
+
+def outcome_summary(proposal: Proposal, result: Tally) -> str:
+    """A plain outcome statement written at closing (the co-chairs may reword it)."""
+    turnout = ngettext(
+        "%(voted)s of %(members)s member organisation voted (quorum %(quorum)s%%).",
+        "%(voted)s of %(members)s member organisations voted (quorum %(quorum)s%%).",
+        result.members,
+    ) % {"voted": result.voted, "members": result.members, "quorum": result.quorum_percent}
+    outcome = proposal.outcome
+    parts: list[str] = []
+    if outcome == Proposal.Outcome.NO_QUORUM:
+        parts.append(_("Not decided: too few member organisations voted."))
+    elif proposal.process == Proposal.Process.VOTE:
+        winners = result.winners
+        if outcome == Proposal.Outcome.PASSED:
+            parts.append(_("Chosen: %(option)s.") % {"option": winners[0].label})
+        elif winners:
+            parts.append(
+                _("No decision: a tie between %(options)s.") % {"options": ", ".join(o.label for o in winners)}
+            )
+        else:
+            parts.append(_("No decision: no option was chosen."))
+    elif outcome == Proposal.Outcome.BLOCKED:
+        parts.append(_("Blocked."))
+        for vote in result.blocks:
+            parts.append(
+                _("%(organisation)s blocked it: “%(reason)s”")
+                % {"organisation": vote.organisation.name, "reason": vote.reason}
+            )
+    elif outcome == Proposal.Outcome.PASSED:
+        parts.append(_("Agreed."))
+    else:
+        parts.append(_("Not agreed."))
+    parts.append(turnout)
+    if proposal.process != Proposal.Process.VOTE:
+        counts = ", ".join(f"{label}: {n}" for _v, label, n in result.response_rows() if n)
+        if counts:
+            parts.append(counts + ".")
+    else:
+        counts = ", ".join(f"{c.option.label}: {c.votes}" for c in result.options)
+        if counts:
+            parts.append(counts + ".")
+    return " ".join(parts)

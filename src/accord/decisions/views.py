@@ -1,0 +1,263 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.core.history import changes_of
+from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.decisions import selectors, services
+from accord.decisions.forms import OpenForm, ProposalForm, StatementForm, VoteForm, add_service_errors, alliance_zone
+from accord.decisions.models import Proposal
+from accord.lib.spreadsheet import csv_bytes
+
+PAGE_SIZE = 20
+
+
+def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
+    return get_in_alliance(selectors.proposal_detail(request.alliance), pk=proposal_id)  # type: ignore[attr-defined]
+
+
+def _detail(proposal: Proposal) -> HttpResponse:
+    return redirect("decisions:detail", alliance_slug=proposal.alliance.slug, proposal_id=proposal.pk)
+
+
+def proposal_list(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "decisions.view_proposals")
+    page = Paginator(selectors.proposals(request.alliance), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[attr-defined]
+    return render(request, "decisions/list.html", {"page": page, "proposals": page.object_list})
+
+
+def proposal_create(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "decisions.propose")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    # Links from a purpose or charter page pre-fill the subject and the version.
+    initial = {
+        k: request.GET[k] for k in ("subject", "purpose", "charter", "framework_document", "amends") if k in request.GET
+    }
+    form = ProposalForm(request.POST or None, alliance=alliance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            proposal = services.proposal_create(
+                alliance=alliance,
+                user=request.user,
+                title=d["title"],
+                body=d["body"],
+                subject=d["subject"],
+                process=d["process"],
+                purpose=d["purpose"],
+                charter=d["charter"],
+                framework_document=d["framework_document"],
+                options=form.option_labels(),
+                multiple_choice=d["multiple_choice"],
+                quorum_percent=d["quorum_percent"],
+                hide_results=d["hide_results"],
+                closes_at=d["closes_at"],
+                amends=d["amends"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Proposal saved as a draft. Open it when the members should decide."))
+            return _detail(proposal)
+    return render(request, "decisions/create.html", {"form": form})
+
+
+def proposal_detail(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+    authorize(request, "decisions.view_proposals")
+    proposal = _proposal(request, proposal_id)
+    return _render_detail(request, proposal)
+
+
+def _render_detail(request: HttpRequest, proposal: Proposal, **forms: Any) -> HttpResponse:
+    alliance = request.alliance  # type: ignore[attr-defined]
+    organisation = services.organisation_of_voice(request.user, alliance) if can(request, "decisions.vote") else None
+    is_open = proposal.status == Proposal.Status.OPEN
+    own = selectors.own_vote(proposal, organisation)
+    vote_form = forms.get("vote_form")
+    if vote_form is None and organisation is not None and is_open:
+        initial: dict[str, Any] = {}
+        if own is not None:
+            initial = {"response": own.response, "reason": own.reason}
+            chosen = [str(o.pk) for o in own.options.all()]
+            initial["options"] = chosen if proposal.multiple_choice else (chosen[0] if chosen else None)
+        vote_form = VoteForm(proposal=proposal, initial=initial)
+    manager = can(request, "decisions.manage_proposals")
+    context = {
+        "proposal": proposal,
+        "linked": linked_version(proposal),
+        "organisation": organisation,
+        "own_vote": own,
+        "vote_form": vote_form,
+        "tally": selectors.visible_tally(proposal),
+        "votes": selectors.visible_votes(proposal),
+        "voted": selectors.voted_count(proposal),
+        "members": selectors.member_count(proposal),
+        "manager": manager,
+        "open_form": forms.get("open_form")
+        or (
+            OpenForm(alliance=alliance, initial={"closes_at": _local(proposal.closes_at, alliance)})
+            if manager
+            else None
+        ),
+        "statement_form": forms.get("statement_form")
+        or (StatementForm(initial={"outcome_statement": proposal.outcome_statement}) if manager else None),
+        "can_withdraw": proposal.status in (Proposal.Status.DRAFT, Proposal.Status.OPEN)
+        and (manager or proposal.proposed_by_id == request.user.pk),
+        "amendments": list(proposal.amendments.order_by("created_at")),  # type: ignore[attr-defined]
+        "history": changes_of(proposal) if can(request, "core.view_history") else [],
+        "can_export": selectors.results_visible(proposal) and proposal.status != Proposal.Status.DRAFT,
+    }
+    return render(request, "decisions/detail.html", context)
+
+
+def _local(when: dt.datetime | None, alliance: Any) -> dt.datetime | None:
+    """A stored time as the alliance's wall-clock time, for a datetime-local input."""
+    return timezone.make_naive(when, alliance_zone(alliance)) if when else None
+
+
+def linked_version(proposal: Proposal) -> dict[str, str] | None:
+    """The text a proposal decides, with a link to it."""
+    slug = proposal.alliance.slug
+    if proposal.purpose is not None:
+        p = proposal.purpose
+        return {"label": _("Purpose, version %(v)s") % {"v": p.version}, "url": p.get_absolute_url()}
+    if proposal.charter is not None:
+        c = proposal.charter
+        label = _("%(kind)s, version %(v)s") % {"kind": c.get_kind_display(), "v": c.version}
+        return {
+            "label": label,
+            "url": _first_url(("charters:detail", {"charter_id": c.pk}), ("charters:overview", {}), slug=slug),
+        }
+    if proposal.framework_document is not None:
+        f = proposal.framework_document
+        label = _("%(title)s, version %(v)s") % {"title": f.title, "v": f.version}
+        return {
+            "label": label,
+            "url": _first_url(
+                ("framework:detail", {"framework_document_id": f.pk}), ("framework:overview", {}), slug=slug
+            ),
+        }
+    return None
+
+
+def _first_url(*candidates: tuple[str, dict[str, Any]], slug: str) -> str:
+    for name, kwargs in candidates:
+        try:
+            return reverse(name, kwargs={"alliance_slug": slug, **kwargs})
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@require_POST
+def vote_cast(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+    authorize(request, "decisions.vote")
+    proposal = _proposal(request, proposal_id)
+    form = VoteForm(request.POST, proposal=proposal)
+    if form.is_valid():
+        try:
+            services.vote_cast(proposal=proposal, user=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Your organisation's vote is recorded. You can change it until the proposal closes.")
+            )
+            return _detail(proposal)
+    return _render_detail(request, proposal, vote_form=form)
+
+
+@require_POST
+def proposal_open(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+    authorize(request, "decisions.manage_proposals")
+    proposal = _proposal(request, proposal_id)
+    form = OpenForm(request.POST, alliance=request.alliance)  # type: ignore[attr-defined]
+    if form.is_valid():
+        try:
+            services.proposal_open(proposal=proposal, user=request.user, closes_at=form.cleaned_data["closes_at"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The proposal is open; every member organisation has been told."))
+            return _detail(proposal)
+    return _render_detail(request, proposal, open_form=form)
+
+
+@require_POST
+def proposal_close(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+    authorize(request, "decisions.manage_proposals")
+    proposal = _proposal(request, proposal_id)
+    try:
+        services.proposal_close(proposal=proposal, user=request.user, early=True)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The proposal is closed: %(outcome)s.") % {"outcome": proposal.get_outcome_display()}
+        )
+    return _detail(proposal)
+
+
+@require_POST
+def proposal_withdraw(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+    authorize(request, "decisions.view_proposals")
+    proposal = _proposal(request, proposal_id)
+    try:
+        services.proposal_withdraw(proposal=proposal, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The proposal is withdrawn."))
+    return _detail(proposal)
+
+
+@require_POST
+def proposal_statement(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+    authorize(request, "decisions.manage_proposals")
+    proposal = _proposal(request, proposal_id)
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_update_statement(
+                proposal=proposal, user=request.user, statement=form.cleaned_data["outcome_statement"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Outcome statement saved."))
+            return _detail(proposal)
+    return _render_detail(request, proposal, statement_form=form)
+
+
+def results_csv(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+    """Each organisation's vote on one proposal; refused while the results are hidden."""
+    authorize(request, "decisions.view_proposals")
+    proposal = _proposal(request, proposal_id)
+    votes = selectors.visible_votes(proposal)
+    if votes is None:
+        raise PermissionDenied(_("The results are hidden until the proposal closes."))
+    header = [_("organisation"), _("answer"), _("options chosen"), _("reason"), _("cast at")]
+    rows = [
+        [
+            v.organisation.name,
+            v.get_response_display() if v.response else "",
+            "; ".join(o.label for o in v.options.all()),
+            v.reason,
+            v.cast_at.isoformat(),
+        ]
+        for v in votes
+    ]
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="proposal-{proposal.pk}-results.csv"'
+    return response
