@@ -137,7 +137,7 @@ def linked_version(proposal: Proposal) -> dict[str, str] | None:
         label = _("%(kind)s, version %(v)s") % {"kind": c.get_kind_display(), "v": c.version}
         return {
             "label": label,
-            "url": _first_url(("charters:detail", {"charter_id": c.pk}), ("charters:overview", {}), slug=slug),
+            "url": _first_url(("charters:version", {"charter_id": c.pk}), ("charters:overview", {}), slug=slug),
         }
     if proposal.framework_document is not None:
         f = proposal.framework_document

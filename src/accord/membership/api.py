@@ -4,7 +4,7 @@ requests to join, each organisation's voice, co-chairs and the secretariat's rot
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -196,7 +196,7 @@ class CoChairsIn(BodySchema):
     """The full new set of co-chairs: at least the alliance's minimum, each from a different
     member organisation. Replaces the current set at once."""
 
-    seat_ids: list[int] = Field(..., max_length=20)
+    seat_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(..., max_length=20)
     starts_on: dt.date | None = None
 
 
