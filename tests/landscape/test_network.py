@@ -106,3 +106,27 @@ def test_the_network_query_count_does_not_grow_with_the_landscape(
     with django_assert_num_queries(NETWORK_QUERIES):
         html = page(client, URL + "?colour=position")
     assert html.count('class="node-link"') == size + 2
+
+
+def test_the_main_group_fills_the_picture_even_with_small_groups_and_loners() -> None:
+    """One force layout of everything flings small groups to the edges and shrinks the main
+    group to a dot; each group is laid out on its own and packed instead."""
+    import rustworkx as rx
+
+    from accord.landscape.analytics import _packed_layout
+
+    g = rx.PyGraph()
+    g.add_nodes_from(list(range(100, 160)))
+    for i in range(40):  # one group of 40 in a ring with chords
+        g.add_edge(i, (i + 1) % 40, None)
+        g.add_edge(i, (i + 7) % 40, None)
+    g.add_edge(40, 41, None)  # a pair
+    g.add_edge(42, 43, None)  # another pair; 44..59 are alone
+    pos = _packed_layout(g)
+    assert set(pos) == set(range(100, 160))  # keyed by payload (stakeholder id), not index
+    main_x = [pos[100 + i][0] for i in range(40)]
+    main_y = [pos[100 + i][1] for i in range(40)]
+    assert max(main_x) - min(main_x) > 0.4
+    assert max(main_y) - min(main_y) > 0.4
+    # Loners sit below the groups.
+    assert min(pos[100 + i][1] for i in range(44, 60)) > max(main_y)

@@ -28,6 +28,7 @@ and few steps.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -467,14 +468,46 @@ def compute_layout(alliance: Alliance) -> dict[str, Any]:
         return {"positions": {}}
     if len(ids) == 1:
         return {"positions": {str(ids[0]): [0.5, 0.5]}}
-    pos = rx.spring_layout(g, seed=1729, num_iter=200 if len(ids) <= 2000 else 50)
-    xs = [pos[i][0] for i in range(len(ids))]
-    ys = [pos[i][1] for i in range(len(ids))]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    w, h = (x1 - x0) or 1.0, (y1 - y0) or 1.0
-    return {
-        "positions": {str(pk): [round((xs[i] - x0) / w, 4), round((ys[i] - y0) / h, 4)] for i, pk in enumerate(ids)}
-    }
+    return {"positions": {str(pk): xy for pk, xy in _packed_layout(g).items()}}
+
+
+def _packed_layout(g: rx.PyGraph) -> dict[int, list[float]]:
+    """Lay out each connected group on its own, then pack the groups side by side, largest
+    first, with lone stakeholders in rows underneath. A single force layout of the whole
+    network flings small groups to the edges and shrinks the main one to a dot."""
+    groups = sorted((sorted(c) for c in rx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    connected = [c for c in groups if len(c) > 1]
+    lone = [g[c[0]] for c in groups if len(c) == 1]  # payloads (stakeholder ids), not indices
+    placed: dict[int, tuple[float, float]] = {}
+    # Each group gets a square box whose side grows with the square root of its size.
+    boxes = [(c, math.sqrt(len(c))) for c in connected]
+    total_area = sum(side * side for _c, side in boxes)
+    row_width = max([side for _c, side in boxes] + [math.sqrt(total_area) * 1.3, 1.0])
+    x = y = row_height = 0.0
+    gap = 0.6
+    for nodes, side in boxes:
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        sub = g.subgraph(nodes)
+        pos = rx.spring_layout(sub, seed=1729, num_iter=200 if len(nodes) <= 2000 else 50)
+        xs = [pos[i][0] for i in sub.node_indices()]
+        ys = [pos[i][1] for i in sub.node_indices()]
+        x0, y0 = min(xs), min(ys)
+        w, h = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
+        for i in sub.node_indices():
+            placed[sub[i]] = (x + (pos[i][0] - x0) / w * side, y + (pos[i][1] - y0) / h * side)
+        x += side + gap
+        row_height = max(row_height, side)
+    # Lone stakeholders: a grid under the groups, one unit apart.
+    top = y + row_height + (gap if connected else 0.0)
+    per_row = max(1, int(row_width))
+    for n, pk in enumerate(lone):
+        placed[pk] = ((n % per_row) + 0.5, top + (n // per_row))
+    xs = [p[0] for p in placed.values()]
+    ys = [p[1] for p in placed.values()]
+    x0, y0 = min(xs), min(ys)
+    w, h = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
+    return {pk: [round((px - x0) / w, 4), round((py - y0) / h, 4)] for pk, (px, py) in placed.items()}
 
 
 @transaction.atomic
