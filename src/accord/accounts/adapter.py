@@ -22,9 +22,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # Render now (in the request's language), deliver through the task queue.
+        # The same context allauth's own send_mail builds ("Hello from <site>").
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
         from accord.core.tasks import send_email
 
-        msg = self.render_mail(template_prefix, email, context)
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        msg = self.render_mail(template_prefix, email, ctx)
         html = None
         for content, mimetype in getattr(msg, "alternatives", []):
             if mimetype == "text/html":

@@ -87,8 +87,9 @@ def alliance_create(
     organisation = Stakeholder.objects.create(
         alliance=alliance, name=organisation_name, kind=organisation_kind, scope=Scope.NATIONAL
     )
-    Membership.objects.create(alliance=alliance, stakeholder=organisation, status=Membership.Status.MEMBER)
     seat = Seat.objects.create(alliance=alliance, user=user, organisation=organisation)
+    # The convener speaks for their organisation in decisions from the start.
+    Membership.objects.create(alliance=alliance, stakeholder=organisation, status=Membership.Status.MEMBER, voice=seat)
     for role in (Role.CO_CHAIR, Role.REPRESENTATIVE):
         SeatRole.objects.create(alliance=alliance, seat=seat, role=role)
     from accord.core.permissions import forget_roles

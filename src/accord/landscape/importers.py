@@ -1461,9 +1461,12 @@ def import_job_commit(*, job: ImportJob, user: Any, choices: dict[int, str] | No
     # The normalised rows are no longer needed; keep the summary for the record.
     job.preview = {**import_summary(job), "counts": counts, "duplicates": result.duplicates}
     job.save(update_fields=["status", "committed_at", "preview"])
+    # "Updated" counts existing stakeholders that changed in any way, their own fields or a new
+    # assessment, as the preview announced them.
+    reassessed = {result.matches[i] for i in range(len(rows)) if result.assess[i] and result.matches[i] is not None}
     return CommitResult(
         created=len(new_objs),
-        updated=len(to_update),
+        updated=len(set(to_update) | reassessed),
         assessments=len(assessments),
         ties_created=len(new_ties),
         ties_updated=len(changed_ties),

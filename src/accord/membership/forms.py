@@ -40,7 +40,9 @@ def _language_choices() -> list[tuple[str, str]]:
 
 
 class InviteForm(forms.Form):
-    membership = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+    # "<membership id>" for organisations already on the list, "new-<stakeholder id>" for
+    # organisations from the register that are not yet.
+    membership = forms.ChoiceField(label=_("Organisation"))
     contact_name = forms.CharField(label=_("Name of the person invited"), max_length=200, required=False)
     email = forms.EmailField(label=_("Their email"))
     language = forms.ChoiceField(label=_("Language of the email"), choices=_language_choices)
@@ -51,9 +53,15 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rows = alliance.memberships.exclude(status=Membership.Status.INVITED).select_related("stakeholder")  # type: ignore[attr-defined]
-        self.fields["membership"].choices = [  # type: ignore[attr-defined]
-            (m.pk, f"{m.stakeholder.name} ({m.get_status_display()})") for m in rows.order_by("stakeholder__name")
+        listed = [
+            (str(m.pk), f"{m.stakeholder.name} ({m.get_status_display()})") for m in rows.order_by("stakeholder__name")
         ]
+        unlisted = alliance.stakeholders.filter(membership__isnull=True, is_individual=False).order_by("name")  # type: ignore[attr-defined]
+        register = [
+            (f"new-{s.pk}", str(_("%(name)s (from the register)") % {"name": s.name}))
+            for s in unlisted.only("id", "name")
+        ]
+        self.fields["membership"].choices = listed + register  # type: ignore[attr-defined]
 
 
 class JoinRequestForm(forms.Form):

@@ -111,6 +111,33 @@ def _send_invitation(invitation: Invitation, raw: str) -> None:
 
 
 @transaction.atomic
+def membership_propose(*, alliance: Alliance, stakeholder: Stakeholder) -> Membership:
+    """Put an organisation from the register on the list of candidate members (method step 2:
+    identify members), ready to be invited. Individuals are not members: their organisation is."""
+    if stakeholder.alliance_id != alliance.pk:
+        raise ValidationError(_("Choose an organisation of this alliance."))
+    if stakeholder.is_individual:
+        raise ValidationError(_("People join through their organisation: propose the organisation instead."))
+    existing = Membership.objects.filter(stakeholder=stakeholder).first()
+    if existing is not None:
+        raise ValidationError(
+            _("%(name)s is already on the list (%(status)s).")
+            % {"name": stakeholder.name, "status": existing.get_status_display()}
+        )
+    return Membership.objects.create(alliance=alliance, stakeholder=stakeholder, status=S.CANDIDATE)
+
+
+@transaction.atomic
+def stakeholder_invite(*, alliance: Alliance, stakeholder: Stakeholder, **details: Any) -> Invitation:
+    """Invite an organisation straight from the register: it becomes a candidate first if it
+    was not on the list yet, then invited, in one transaction."""
+    membership = Membership.objects.filter(stakeholder=stakeholder).first()
+    if membership is None:
+        membership = membership_propose(alliance=alliance, stakeholder=stakeholder)
+    return membership_invite(alliance=alliance, membership=membership, **details)
+
+
+@transaction.atomic
 def membership_invite(
     *,
     alliance: Alliance,

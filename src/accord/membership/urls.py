@@ -7,6 +7,7 @@ app_name = "membership"
 urlpatterns = [
     path("", views.members, name="members"),
     path("invite/", views.invite, name="invite"),
+    path("candidates/<int:stakeholder_id>/", views.candidate_add, name="candidate_add"),
     path("invitations/<int:invitation_id>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("organisations/<int:membership_id>/leave/", views.membership_leave, name="leave"),

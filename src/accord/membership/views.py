@@ -131,16 +131,19 @@ def invite(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     form = InviteForm(request.POST, alliance=alliance)
 
     def call(d: dict[str, Any]) -> Any:
-        membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=d["membership"])
-        return services.membership_invite(
-            alliance=alliance,
-            membership=membership,
-            email=d["email"],
-            language=d["language"],
-            contact_name=d["contact_name"],
-            message=d["message"],
-            by=request.user,
-        )
+        details = {
+            "email": d["email"],
+            "language": d["language"],
+            "contact_name": d["contact_name"],
+            "message": d["message"],
+            "by": request.user,
+        }
+        choice = d["membership"]
+        if choice.startswith("new-"):
+            stakeholder = get_in_alliance(alliance.stakeholders, pk=int(choice[4:]))
+            return services.stakeholder_invite(alliance=alliance, stakeholder=stakeholder, **details)
+        membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=int(choice))
+        return services.membership_invite(alliance=alliance, membership=membership, **details)
 
     return _form_action(request, "membership.invite", form, "invite_form", call, _("Invitation sent."))
 
@@ -179,6 +182,19 @@ def invitation_revoke(request: HttpRequest, alliance_slug: str, invitation_id: i
         lambda: services.invitation_revoke(invitation=invitation, by=request.user),
         _("Invitation revoked; its link no longer works."),
         "invitations",
+    )
+
+
+@require_POST
+def candidate_add(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+    """From a stakeholder's page: put the organisation on the list of candidates to invite."""
+    authorize(request, "membership.invite")
+    stakeholder = get_in_alliance(request.alliance.stakeholders, pk=stakeholder_id)  # type: ignore[attr-defined]
+    return _simple(
+        request,
+        "membership.invite",
+        lambda: services.membership_propose(alliance=request.alliance, stakeholder=stakeholder),  # type: ignore[attr-defined]
+        _("Added to the candidates. You can invite them now."),
     )
 
 
