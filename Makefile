@@ -41,7 +41,7 @@ e2e: $(STAMP) messages
 	$(BIN)/pytest -m e2e
 
 bench: $(STAMP) messages
-	$(BIN)/python -m accord.bench
+	$(BIN)/python -m accord.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build

@@ -58,23 +58,60 @@ def test_members_query_count_does_not_grow_with_the_alliance(db: Any) -> None:
 def test_roadmap_page_query_count(db: Any) -> None:
     client, slug = _client_for_generated(0.1, "pinned")
     queries = _queries(f"/a/{slug}/", client)
-    # Expect 19 queries: the session, the user, the alliance by slug, the person's roles in it,
+    # Expect 21 queries: the session, the user, the alliance by slug, the person's roles in it,
     # then a fixed number per roadmap step (1: purpose; 2: targets, assessments, membership
-    # types; 3: invitations, acceptances, members; 4: purpose and charter versions; 5: framework
-    # document, co-chairs, secretariat; 8: targets), the page heading's purpose and the
-    # switcher's alliances. Listed in full in
-    # tests/alliances/test_roadmap_page.py.
-    assert len(queries) == 19, "\n".join(queries)
+    # types; 3: invitations, acceptances, members; 4: purpose versions, charter versions, and
+    # the circulations of the agreed ones (the synthetic alliance has agreed its purpose,
+    # principles and non-negotiables by decision); 5: framework document, co-chairs,
+    # secretariat; 8: targets and their current assessments), the page heading's purpose and
+    # the switcher's alliances. Listed in full in tests/alliances/test_roadmap_page.py.
+    assert len(queries) == 21, "\n".join(queries)
 
 
 def test_members_page_query_count(db: Any) -> None:
     client, slug = _client_for_generated(0.1, "pinned")
     queries = _queries(f"/a/{slug}/members/", client)
-    # Expect 17 queries, none per row: the session, the user, the alliance by slug, the
+    # Expect 18 queries, none per row: the session, the user, the alliance by slug, the
     # person's roles in it; the seats with people and organisations; the memberships with
-    # their stakeholders and voices; the invitations; the current roles (prefetch); the member
+    # their stakeholders and voices; the invitations; the current roles (prefetch); the
+    # organisations of the register not yet on the list, for the invitation form; the member
     # organisations for the voice, co-chair and role forms (three forms, one query each); the
     # working groups for the role form; the seats for the co-chair and secretariat forms (two);
     # the alliance switcher; the join requests; the seats with roles for the people table; and
     # their current roles.
-    assert len(queries) == 17, "\n".join(queries)
+    assert len(queries) == 18, "\n".join(queries)
+
+
+# The landscape pages, measured on two scales of the synthetic alliance whose landscapes differ
+# in every dimension the pages read: 60 and 180 stakeholders, 2 and 5 targets (1 and 2 of them
+# officials inside a ministry), about 120 and 360 assessments, 180 and 540 ties.
+LANDSCAPE_SCALES = (0.2, 0.6)
+
+LANDSCAPE_PAGES = {
+    # Expect 8 queries: the session, the user, the alliance by slug, the person's roles in it,
+    # the paginator's count, the page of stakeholders (with their membership and
+    # organisation), the page's current assessments and the alliance switcher's list.
+    "landscape/": 8,
+    # Expect 7 queries: the session, the user, the alliance by slug, the person's roles in it,
+    # the stakeholders (with their membership and organisation), every current assessment, and
+    # the alliance switcher's list.
+    "landscape/map/": 7,
+    # Expect 9 queries: the session, the user, the alliance by slug, the person's roles in it,
+    # the ties' fingerprint, the cached layout (fresh: no recomputation is asked for), the
+    # stakeholders (with their membership and organisation), the ties, and the alliance
+    # switcher's list.
+    "landscape/network/": 9,
+    # Expect 6 queries: the session, the user, the alliance by slug, the person's roles in it,
+    # the stakeholders with their memberships, and the alliance switcher's list.
+    "landscape/composition/": 6,
+}
+
+
+def test_landscape_pages_pin_their_query_counts_and_do_not_grow(db: Any) -> None:
+    clients = [_client_for_generated(scale, f"land-{i}") for i, scale in enumerate(LANDSCAPE_SCALES)]
+    for path, expected in LANDSCAPE_PAGES.items():
+        # The first request (inside _queries) also computes and caches the network's layout,
+        # as the background task does inline in tests; the measured request reads the cache.
+        small_q, large_q = (_queries(f"/a/{slug}/{path}", client) for client, slug in clients)
+        assert len(small_q) == len(large_q), f"{path}\n" + _explain(small_q, large_q)
+        assert len(small_q) == expected, f"{path}\n" + "\n".join(small_q)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Alliance, Role, Seat
-from accord.landscape.models import StakeholderType
+from accord.landscape.models import Stakeholder, StakeholderType
 from accord.membership.models import Membership
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -56,7 +56,10 @@ class InviteForm(forms.Form):
         listed = [
             (str(m.pk), f"{m.stakeholder.name} ({m.get_status_display()})") for m in rows.order_by("stakeholder__name")
         ]
-        unlisted = alliance.stakeholders.filter(membership__isnull=True, is_individual=False).order_by("name")  # type: ignore[attr-defined]
+        # Through Stakeholder.objects, not alliance.stakeholders: with .only() the related manager
+        # would reload each row's alliance_id (one query per row).
+        unlisted = Stakeholder.objects.filter(alliance_id=alliance.pk, membership__isnull=True, is_individual=False)
+        unlisted = unlisted.order_by("name")
         register = [
             (f"new-{s.pk}", str(_("%(name)s (from the register)") % {"name": s.name}))
             for s in unlisted.only("id", "name")
