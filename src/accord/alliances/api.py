@@ -9,14 +9,14 @@ from typing import Annotated, Any, Literal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator
 
 from accord.alliances import selectors, services
 from accord.alliances.models import Purpose
 from accord.api.auth import scoped
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
 from accord.core.models import Alliance
 from accord.core.tenancy import get_in_alliance
 from accord.lib import smart
@@ -161,7 +161,7 @@ class SmartOut(Schema):
     letters: list[SmartLetterOut]
 
 
-PurposeId = Path(..., ge=1, le=2**31 - 1)
+PurposeId = PathId
 
 
 @router.get("{alliance_slug}", response={200: AllianceOut, **READ_ERRORS}, summary="The alliance and its settings")

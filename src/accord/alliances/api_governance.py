@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.alliances import documents, selectors, services
@@ -20,14 +20,14 @@ from accord.alliances.models import (
     FrameworkElement,
 )
 from accord.api.auth import scoped
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
 from accord.core.tenancy import get_in_alliance
 
 router = Router()
 
 CharterKind = Literal["principles", "non_negotiables"]
 DocumentKind = Literal["ways_of_working", "terms_of_reference", "mou"]
-RecordId = Path(..., ge=1, le=2**31 - 1)
+RecordId = PathId
 
 
 class CharterItem(BodySchema):

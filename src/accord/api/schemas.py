@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, BaseModel
 
@@ -52,3 +52,9 @@ CleanStr = Annotated[str, AfterValidator(_no_nul)]
 class BodySchema(BaseModel):
     """Base for request bodies: a plain pydantic model. Ninja's Schema reads attributes from any
     object, so with it a JSON array or number would pass as an empty body instead of a 422."""
+
+
+# Record ids in paths: positive and within what every database stores, so a huge number is a
+# 422 with its place named rather than a database error.
+MAX_ID = 2**31 - 1
+PathId = Path(..., ge=1, le=MAX_ID)

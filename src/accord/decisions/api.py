@@ -16,13 +16,13 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from accord.alliances.models import Charter, FrameworkDocument, Purpose
 from accord.api.auth import scoped
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, ErrorOut, Pagination
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, ErrorOut, Pagination, PathId
 from accord.core.models import Alliance
 from accord.core.tenancy import get_in_alliance
 from accord.decisions import selectors, services
@@ -36,7 +36,7 @@ StatusValue = Literal["draft", "open", "closed", "withdrawn"]
 OutcomeValue = Literal["", "passed", "rejected", "blocked", "no_quorum"]
 ResponseValue = Literal["", "agree", "abstain", "disagree", "block", "stand_aside"]
 
-ProposalId = Path(..., ge=1, le=2**31 - 1)
+ProposalId = PathId
 RecordId = Field(None, ge=1, le=2**31 - 1)
 # Closing times far beyond any real decision would only test the database's date range.
 LATEST = dt.datetime(2999, 12, 31, tzinfo=dt.UTC)

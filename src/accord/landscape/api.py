@@ -7,11 +7,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.auth import scoped
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
 from accord.core.models import Alliance
 from accord.core.tenancy import get_in_alliance
 from accord.landscape import selectors, services
@@ -19,7 +19,7 @@ from accord.landscape.models import Assessment, Scope, Stakeholder, StakeholderT
 
 router = Router()
 
-RecordId = Path(..., ge=1, le=2**31 - 1)
+RecordId = PathId
 BodyId = Field(..., ge=1, le=2**31 - 1)
 _LONG = 20_000
 

@@ -14,12 +14,12 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from accord.api.auth import scoped
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, ErrorOut
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, ErrorOut, PathId
 from accord.core.tenancy import get_in_alliance
 from accord.landscape import exporters, importers
 from accord.landscape.models import ImportJob
@@ -29,7 +29,7 @@ router = Router()
 ImportFormat = Literal["csv", "xlsx", "kumu", "graphml"]
 ImportStatus = Literal["pending", "previewed", "committed", "failed", "discarded"]
 Choice = Literal["merge", "skip", "create"]
-ImportJobId = Path(..., ge=1, le=2**31 - 1)
+ImportJobId = PathId
 
 
 class ImportProblemOut(Schema):

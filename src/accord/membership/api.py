@@ -9,11 +9,11 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.auth import scoped
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
 from accord.core import services as core_services
 from accord.core.models import Seat, SeatRole
 from accord.core.selectors import seats_with_roles
@@ -94,7 +94,7 @@ def seat_list(request: HttpRequest, alliance_slug: str) -> Any:
 
 # --- invitations, requests to join, voices and roles ------------------------------------------
 
-Id = Path(..., ge=1, le=2**31 - 1)
+Id = PathId
 Language = Literal["en", "es", "fr"]
 InvitationStateOut = Literal["sent", "accepted", "declined", "revoked", "expired"]
 
