@@ -33,7 +33,7 @@ typecheck: $(STAMP)
 	ACCORD_TESTING=true $(BIN)/mypy src
 
 pytest: $(STAMP) messages
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2
 
 test: lint typecheck pytest
 
