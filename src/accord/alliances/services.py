@@ -154,18 +154,9 @@ def purpose_save(*, alliance: Alliance, user: Any, data: dict[str, Any], base_ve
     return purpose
 
 
-def next_version_number(alliance: Alliance) -> int:
-    return int(alliance.purposes.aggregate(m=Max("version"))["m"] or 0) + 1
-
-
 def today_in(alliance: Alliance) -> dt.date:
-    import zoneinfo
-
-    try:
-        tz = zoneinfo.ZoneInfo(alliance.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
-    return timezone.now().astimezone(tz).date()
+    """Today's date where the alliance works (deadlines and assessment dates are local)."""
+    return timezone.now().astimezone(alliance.zone).date()
 
 
 # --- What a passed proposal decides (called by accord.decisions.services) -------------------

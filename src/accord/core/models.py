@@ -7,6 +7,7 @@ and the tables can later be distributed by alliance.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -127,6 +128,14 @@ class Alliance(models.Model):
         from django.urls import reverse
 
         return reverse("alliances:home", kwargs={"alliance_slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The alliance's time zone (UTC if the stored name is unknown to this machine)."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
 
 
 class Role(models.TextChoices):

@@ -18,13 +18,6 @@ from accord.decisions.services import RESPONSES
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def alliance_zone(alliance: Alliance) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(alliance.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 class AllianceDateTimeField(forms.DateTimeField):
     """A date and time typed in the alliance's own time zone (closing times are the alliance's)."""
 
@@ -105,7 +98,7 @@ class ProposalForm(forms.Form):
             self.fields[name].queryset = versions[name]  # type: ignore[attr-defined]
         self.fields["amends"].queryset = selectors.amendable(alliance)  # type: ignore[attr-defined]
         self.fields["purpose"].label_from_instance = lambda p: f"v{p.version} — {p.headline}"  # type: ignore[attr-defined]
-        self.fields["closes_at"].zone = alliance_zone(alliance)  # type: ignore[attr-defined]
+        self.fields["closes_at"].zone = alliance.zone  # type: ignore[attr-defined]
 
     def option_labels(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
@@ -116,7 +109,7 @@ class OpenForm(forms.Form):
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["closes_at"].zone = alliance_zone(alliance)  # type: ignore[attr-defined]
+        self.fields["closes_at"].zone = alliance.zone  # type: ignore[attr-defined]
 
 
 class VoteForm(forms.Form):

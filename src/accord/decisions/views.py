@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accord.core.history import changes_of
 from accord.core.tenancy import authorize, can, get_in_alliance
 from accord.decisions import selectors, services
-from accord.decisions.forms import OpenForm, ProposalForm, StatementForm, VoteForm, add_service_errors, alliance_zone
+from accord.decisions.forms import OpenForm, ProposalForm, StatementForm, VoteForm, add_service_errors
 from accord.decisions.models import Proposal
 from accord.lib.spreadsheet import csv_bytes
 
@@ -123,7 +123,7 @@ def _render_detail(request: HttpRequest, proposal: Proposal, **forms: Any) -> Ht
 
 def _local(when: dt.datetime | None, alliance: Any) -> dt.datetime | None:
     """A stored time as the alliance's wall-clock time, for a datetime-local input."""
-    return timezone.make_naive(when, alliance_zone(alliance)) if when else None
+    return timezone.make_naive(when, alliance.zone) if when else None
 
 
 def linked_version(proposal: Proposal) -> dict[str, str] | None:
