@@ -137,6 +137,21 @@ class Alliance(models.Model):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
 
+    def today(self) -> dt.date:
+        """Today's date where the alliance works. Every alliance date (role terms, invitations,
+        assessments, closing days, "as of" views) is read against this, never the server's day."""
+        return djtz.now().astimezone(self.zone).date()
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` as a wall-clock time in the alliance's zone."""
+        return moment.astimezone(self.zone)
+
+    def aware(self, naive: dt.datetime) -> dt.datetime:
+        """A time typed without a zone means the alliance's local time."""
+        if djtz.is_aware(naive):
+            return naive
+        return naive.replace(tzinfo=self.zone)
+
 
 class Role(models.TextChoices):
     CO_CHAIR = "co_chair", _("Co-chair")
