@@ -15,11 +15,11 @@ import pytest
 from django.test import Client
 
 from accord.accounts.models import User
-from accord.alliances import services as alliance_services
+from accord.alliances.services import alliance_create
 from accord.core.models import Alliance, Role
-from accord.core.services import seat_grant_role
 from accord.landscape.models import Stakeholder, StakeholderType
 from accord.membership.models import Membership
+from accord.membership.services_roles import seat_grant_role
 
 
 @dataclass
@@ -59,7 +59,7 @@ def make_user(email: str, **extra: Any) -> User:
 
 def build_world() -> World:
     alice = make_user("alice@a.test", name="Alice Amiranashvili")
-    a = alliance_services.alliance_create(
+    a = alliance_create(
         user=alice,
         name="Riverside Seed Alliance",
         organisation_name="Riverside Farmers Union",
@@ -87,7 +87,7 @@ def build_world() -> World:
             starts_on=dt.date(2020, 1, 1),
         )
     lear = make_user("lear@b.test", name="Lear")
-    b = alliance_services.alliance_create(
+    b = alliance_create(
         user=lear,
         name="Lear Coalition",
         organisation_name="Lear Health Workers",

@@ -5,12 +5,13 @@ from typing import Any
 
 import pytest
 
-from accord.alliances.models import Charter, Purpose
 from accord.bench.synthetic import Sizes, generate_alliance
+from accord.charters.models import Charter
 from accord.core.models import Alliance, Role, Seat, SeatRole
 from accord.decisions.models import Proposal, Vote
 from accord.landscape.models import Assessment, Stakeholder, Tie
 from accord.membership.models import Membership
+from accord.purpose.models import Purpose
 
 ALLIANCE_TABLES = (Stakeholder, Membership, Seat, SeatRole, Purpose, Assessment, Tie, Charter, Proposal, Vote)
 

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.test import Client
 
 from accord.accounts.models import User
-from accord.alliances.models import Purpose
 from accord.core import demo
 from accord.core.models import Alliance, Role, Seat, SeatRole
 from accord.core.permissions import roles_of
@@ -19,6 +18,7 @@ from accord.core.roadmap import State, roadmap_for
 from accord.landscape.models import Stakeholder, StakeholderType
 from accord.lib import smart
 from accord.membership.models import Membership
+from accord.purpose.models import Purpose
 from tests.conftest import World
 
 

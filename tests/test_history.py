@@ -10,9 +10,9 @@ from django.apps import apps
 from django.db import models
 from simple_history.models import HistoricalChanges
 
-from accord.alliances.models import Purpose
 from accord.core.history import acting_as, bulk_create, bulk_update, changes_of
 from accord.landscape.models import Stakeholder, StakeholderType
+from accord.purpose.models import Purpose
 from tests.conftest import World
 
 
@@ -33,7 +33,7 @@ def test_every_accord_model_keeps_history(model: type[models.Model]) -> None:
 
 def test_the_model_list_is_not_empty() -> None:
     labels = {m._meta.label for m in accord_models()}
-    assert {"core.Alliance", "core.Seat", "core.SeatRole", "alliances.Purpose", "accounts.User"} <= labels
+    assert {"core.Alliance", "core.Seat", "core.SeatRole", "purpose.Purpose", "accounts.User"} <= labels
 
 
 PURPOSE_POST = {

@@ -11,7 +11,7 @@ from django.apps import apps
 
 from accord.accounts.models import User
 from accord.core.models import Role
-from accord.core.services import seat_grant_role
+from accord.membership.services_roles import seat_grant_role
 from tests.conftest import World, make_user
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"

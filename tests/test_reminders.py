@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accord.core.models import Notice, Seat
-from accord.core.services import secretariat_term_add
+from accord.membership.services_roles import secretariat_term_add
 from tests.conftest import World
 
 

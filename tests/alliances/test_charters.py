@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from accord.alliances import services
-from accord.alliances.models import Charter, Purpose
+from accord.charters.models import Charter
+from accord.charters.services import charter_agree, charter_save
 from accord.core.models import Alliance
 from accord.decisions.models import Proposal
+from accord.purpose.models import Purpose
+from accord.purpose.services import StaleVersion, purpose_agree
 from tests.conftest import World
 
 PRINCIPLES = Charter.Kind.PRINCIPLES
@@ -19,7 +21,7 @@ NON_NEG = Charter.Kind.NON_NEGOTIABLES
 
 
 def save(world: World, kind: str, texts: list[str], base: int | None, alliance: Alliance | None = None) -> Charter:
-    return services.charter_save(
+    return charter_save(
         alliance=alliance or world.a,
         user=world.alice,
         kind=kind,
@@ -40,12 +42,12 @@ def passed_proposal(alliance: Alliance, **subject: Any) -> Proposal:
 
 def agree_charter(charter: Charter) -> Charter:
     proposal = passed_proposal(charter.alliance, subject=Proposal.Subject.CHARTER, charter=charter)
-    return services.charter_agree(charter=charter, proposal=proposal)
+    return charter_agree(charter=charter, proposal=proposal)
 
 
 def agree_purpose(purpose: Purpose) -> Purpose:
     proposal = passed_proposal(purpose.alliance, subject=Proposal.Subject.PURPOSE, purpose=purpose)
-    return services.purpose_agree(purpose=purpose, proposal=proposal)
+    return purpose_agree(purpose=purpose, proposal=proposal)
 
 
 def form_data(texts: list[tuple[str, str]], base: int | None, note: str = "") -> dict[str, str]:
@@ -79,7 +81,7 @@ def test_versions_are_numbered_per_kind_and_never_edited_in_place(world: World) 
 def test_a_stale_base_version_is_refused_and_writes_nothing(world: World) -> None:
     save(world, NON_NEG, ["one"], None)
     save(world, NON_NEG, ["two by sam"], 1)
-    with pytest.raises(services.StaleVersion) as caught:
+    with pytest.raises(StaleVersion) as caught:
         save(world, NON_NEG, ["two by bob"], 1)
     assert caught.value.current.items[0]["text"] == "two by sam"
     assert world.a.charters.count() == 2
@@ -90,7 +92,7 @@ def test_empty_items_or_a_title_without_text_are_refused(world: World) -> None:
         save(world, PRINCIPLES, ["  "], None)
     assert "items" in caught.value.message_dict
     with pytest.raises(ValidationError):
-        services.charter_save(
+        charter_save(
             alliance=world.a,
             user=world.alice,
             kind=PRINCIPLES,
@@ -184,9 +186,9 @@ def test_compare_shows_word_changes_between_two_versions(world: World) -> None:
 
 
 def test_the_diff_helper_is_shared_with_the_purpose_comparison(world: World) -> None:
-    from accord.alliances import selectors
+    from accord.purpose.selectors import word_diff
 
-    left, right = selectors.word_diff("a seed law", "a new seed law")
+    left, right = word_diff("a seed law", "a new seed law")
     assert ("ins", "new ") in right or any(op == "ins" and "new" in t for op, t in right)
     assert all(op != "del" for op, _ in left)
 

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 from docx import Document
 
-from accord.alliances import services
-from accord.alliances.models import Circulation, Endorsement
+from accord.charters.models import Circulation, Endorsement
+from accord.charters.services import acknowledgement_record, circulation_create, endorsement_record
+from accord.framework.services import framework_document_generate, framework_elements_offer_defaults
 from tests.alliances.test_charters import PRINCIPLES, agree_charter, save
 from tests.api.conftest import bearer, token_for
 from tests.conftest import World
@@ -97,7 +98,7 @@ def test_api_permissions_follow_the_roles(world: World) -> None:
 
 
 def test_framework_elements_and_documents_through_the_api(world: World, alice_write: str) -> None:
-    services.framework_elements_offer_defaults(alliance=world.a)
+    framework_elements_offer_defaults(alliance=world.a)
     elements = call("get", "/framework/elements", alice_write).json()
     mou = next(e for e in elements if e["name"].startswith("Memorandum"))
     patched = call("patch", f"/framework/elements/{mou['id']}", alice_write, {"formal": True, "note": "Signed"})
@@ -119,10 +120,10 @@ def test_framework_elements_and_documents_through_the_api(world: World, alice_wr
 def test_api_list_query_counts_are_pinned(world: World, alice_write: str, django_assert_num_queries: Any) -> None:
     for n in range(1, 5):
         charter = agree_charter(save(world, PRINCIPLES, [f"v{n}"], n - 1 or None))
-        circulation = services.circulation_create(alliance=world.a, user=world.alice, charter=charter)
-        services.acknowledgement_record(circulation=circulation, user=world.bob)
-        services.endorsement_record(alliance=world.a, user=world.bob, charter=charter)
-        services.framework_document_generate(alliance=world.a, user=world.sam, kind="mou")
+        circulation = circulation_create(alliance=world.a, user=world.alice, charter=charter)
+        acknowledgement_record(circulation=circulation, user=world.bob)
+        endorsement_record(alliance=world.a, user=world.bob, charter=charter)
+        framework_document_generate(alliance=world.a, user=world.sam, kind="mou")
     call("get", "/charters", alice_write)  # the token's last-used stamp is written once a minute
     # Token with alliance and creator; the creator's roles; the count; the page with authors.
     with django_assert_num_queries(4):

@@ -6,14 +6,16 @@ import io
 
 from docx import Document
 
-from accord.alliances import documents, services
-from accord.alliances.models import FrameworkDocument
+from accord.framework.documents import DOCX_MIME, render_docx, render_pdf
+from accord.framework.models import FrameworkDocument
+from accord.framework.services import framework_document_generate, framework_element_save
+from accord.purpose.services import purpose_save
 from tests.alliances.test_charters import NON_NEG, agree_purpose, save
 from tests.conftest import World
 
 
 def _generated(world: World) -> FrameworkDocument:
-    purpose = services.purpose_save(
+    purpose = purpose_save(
         alliance=world.a,
         user=world.alice,
         data={"change_sought": "Farmers may exchange uncertified seed <of local varieties>"},
@@ -21,8 +23,8 @@ def _generated(world: World) -> FrameworkDocument:
     )
     agree_purpose(purpose)
     save(world, NON_NEG, ["The policy must include seed banks & fairs."], None)
-    services.framework_element_save(alliance=world.a, name="Memorandum of understanding", formal=False, note="None")
-    return services.framework_document_generate(
+    framework_element_save(alliance=world.a, name="Memorandum of understanding", formal=False, note="None")
+    return framework_document_generate(
         alliance=world.a, user=world.sam, kind="ways_of_working", preamble="How we work."
     )
 
@@ -38,7 +40,7 @@ def _docx_text(data: bytes) -> str:
 def test_the_docx_carries_the_purpose_co_chairs_and_elements(world: World) -> None:
     doc = _generated(world)
     response = world.client_for(world.bob).get(f"/a/riverside/framework/{doc.pk}/docx/")
-    assert response["Content-Type"] == documents.DOCX_MIME
+    assert response["Content-Type"] == DOCX_MIME
     assert "attachment" in response["Content-Disposition"]
     text = _docx_text(response.content)
     assert "Farmers may exchange uncertified seed <of local varieties>" in text
@@ -58,12 +60,12 @@ def test_the_pdf_is_a_real_pdf(world: World) -> None:
 
 def test_a_document_shows_the_records_it_was_generated_from_not_todays(world: World) -> None:
     doc = _generated(world)
-    services.purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "Something else"}, base_version=1)
-    text = _docx_text(documents.render_docx(doc))
+    purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "Something else"}, base_version=1)
+    text = _docx_text(render_docx(doc))
     assert "uncertified seed" in text and "Something else" not in text
 
 
 def test_a_document_with_an_empty_snapshot_still_renders(world: World) -> None:
     doc = FrameworkDocument.objects.create(alliance=world.a, kind="mou", version=1, title="Bare", snapshot={})
-    assert "Bare" in _docx_text(documents.render_docx(doc))
-    assert documents.render_pdf(doc).startswith(b"%PDF")
+    assert "Bare" in _docx_text(render_docx(doc))
+    assert render_pdf(doc).startswith(b"%PDF")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from accord.alliances import services
-from accord.alliances.models import FrameworkDocument, FrameworkElement
 from accord.core.models import Role
-from accord.core.services import seat_grant_role
+from accord.framework.models import FrameworkDocument, FrameworkElement
+from accord.framework.services import framework_document_generate, framework_element_save
+from accord.membership.services_roles import seat_grant_role
+from accord.purpose.services import purpose_save
 from accord.work.models import WorkingGroup
 from tests.alliances.test_charters import PRINCIPLES, agree_charter, agree_purpose, save
 from tests.conftest import World
@@ -25,7 +26,7 @@ def test_the_usual_elements_are_offered_once(world: World) -> None:
 
 
 def test_an_element_is_switched_between_formal_and_informal(world: World) -> None:
-    element = services.framework_element_save(alliance=world.a, name="Terms of reference", formal=False)
+    element = framework_element_save(alliance=world.a, name="Terms of reference", formal=False)
     client = world.client_for(world.alice)
     prefix = f"e{element.pk}"
     client.post(
@@ -39,7 +40,7 @@ def test_an_element_is_switched_between_formal_and_informal(world: World) -> Non
 
 
 def test_a_duplicate_element_name_is_shown_at_the_field(world: World) -> None:
-    services.framework_element_save(alliance=world.a, name="Decision rule", formal=True)
+    framework_element_save(alliance=world.a, name="Decision rule", formal=True)
     response = world.client_for(world.alice).post(
         "/a/riverside/framework/elements/", {"new-name": "decision rule", "new-note": ""}
     )
@@ -49,13 +50,13 @@ def test_a_duplicate_element_name_is_shown_at_the_field(world: World) -> None:
 
 
 def test_a_generated_document_keeps_a_snapshot_of_the_records(world: World) -> None:
-    purpose = services.purpose_save(
+    purpose = purpose_save(
         alliance=world.a, user=world.alice, data={"change_sought": "Farmers may exchange seed"}, base_version=None
     )
-    services.purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "A newer draft"}, base_version=1)
+    purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "A newer draft"}, base_version=1)
     agree_purpose(purpose)
     agree_charter(save(world, PRINCIPLES, ["Inclusion"], None))
-    services.framework_element_save(alliance=world.a, name="MoU", formal=False, note="No MoU")
+    framework_element_save(alliance=world.a, name="MoU", formal=False, note="No MoU")
     group = WorkingGroup.objects.create(alliance=world.a, name="Seed research")
     seat_grant_role(
         alliance=world.a,
@@ -63,7 +64,7 @@ def test_a_generated_document_keeps_a_snapshot_of_the_records(world: World) -> N
         role=Role.SECRETARIAT,
         starts_on=dt.date.today() + dt.timedelta(days=90),
     )
-    doc = services.framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
+    doc = framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
     snap = doc.snapshot
     assert doc.version == 1 and doc.title.startswith("Ways of working")
     # The agreed purpose, not the newer draft.
@@ -76,7 +77,7 @@ def test_a_generated_document_keeps_a_snapshot_of_the_records(world: World) -> N
     assert snap["working_groups"][0]["name"] == group.name
     assert {m["name"] for m in snap["members"]} == {"Riverside Farmers Union", "Valley Women's Network"}
     assert snap["elements"] == [{"name": "MoU", "formal": False, "note": "No MoU"}]
-    again = services.framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
+    again = framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
     assert again.version == 2
 
 
@@ -98,7 +99,7 @@ def test_generating_from_the_page_and_its_permissions(world: World) -> None:
 
 
 def test_only_co_chairs_and_secretariat_edit_elements(world: World) -> None:
-    element = services.framework_element_save(alliance=world.a, name="MoU", formal=False)
+    element = framework_element_save(alliance=world.a, name="MoU", formal=False)
     for user in (world.bob, world.olga):
         client = world.client_for(user)
         assert client.get("/a/riverside/framework/elements/").status_code == 403
@@ -107,7 +108,7 @@ def test_only_co_chairs_and_secretariat_edit_elements(world: World) -> None:
 
 
 def test_an_unadopted_document_links_to_a_framework_proposal(world: World) -> None:
-    doc = services.framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
+    doc = framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
     page = world.client_for(world.bob).get(f"/a/riverside/framework/{doc.pk}/").content.decode()
     assert f"/a/riverside/decisions/new/?subject=framework&amp;framework_document={doc.pk}" in page
 
@@ -116,8 +117,8 @@ def test_the_framework_page_query_count_is_pinned(world: World, django_assert_nu
     client = world.client_for(world.olga)
     client.get("/a/riverside/framework/")
     for n in range(5):
-        services.framework_element_save(alliance=world.a, name=f"Element {n}", formal=bool(n % 2))
-        services.framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
+        framework_element_save(alliance=world.a, name=f"Element {n}", formal=bool(n % 2))
+        framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
     # Expect 7 queries: session, user, alliance, roles (middleware); the elements; the documents
     # with their authors and adopting proposals; the alliance switcher in the header.
     with django_assert_num_queries(7):

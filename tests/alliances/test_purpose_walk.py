@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from accord.alliances.models import Purpose
 from accord.core.models import Alliance, Role
 from accord.core.permissions import roles_of
+from accord.purpose.models import Purpose
 from tests.conftest import World
 
 NEXT_YEAR = dt.date.today().year + 1
@@ -128,12 +128,10 @@ def test_the_purpose_walk_from_new_alliance_to_step_one_done(world: World) -> No
 
 
 def _purpose(world: World, **data: Any) -> Purpose:
-    from accord.alliances import services
+    from accord.purpose.services import purpose_save
 
     latest = world.a.purposes.first()
-    return services.purpose_save(
-        alliance=world.a, user=world.alice, data=data, base_version=latest.version if latest else None
-    )
+    return purpose_save(alliance=world.a, user=world.alice, data=data, base_version=latest.version if latest else None)
 
 
 def test_compare_marks_only_changed_words(world: World) -> None:

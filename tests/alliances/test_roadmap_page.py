@@ -21,9 +21,9 @@ def test_outsider_gets_404(world: World) -> None:
 
 
 def test_roadmap_page_query_count(world: World, django_assert_num_queries: Any) -> None:
-    from accord.alliances import services
+    from accord.purpose.services import purpose_save
 
-    services.purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "x"}, base_version=None)
+    purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "x"}, base_version=None)
     client = world.client_for(world.alice)
     assert client.get(f"/a/{world.a.slug}/").status_code == 200  # the first request stamps the session
     # Expect 19 queries, none of them per row: the session; the user; the alliance by slug;

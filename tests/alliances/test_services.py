@@ -8,19 +8,18 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from accord.alliances import services
-from accord.alliances.models import Purpose
+from accord.alliances.services import alliance_create, alliance_update_settings
 from accord.core.models import Alliance, Role, Seat
 from accord.core.permissions import roles_of
 from accord.landscape.models import StakeholderType
 from accord.membership.models import Membership
+from accord.purpose.models import Purpose
+from accord.purpose.services import StaleVersion, purpose_save
 from tests.conftest import World, make_user
 
 
 def _save(world: World, base: int | None, **data: Any) -> Purpose:
-    return services.purpose_save(
-        alliance=world.a, user=world.alice, data={"change_sought": "v", **data}, base_version=base
-    )
+    return purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "v", **data}, base_version=base)
 
 
 def test_purpose_versions_are_numbered_one_two_three(world: World) -> None:
@@ -30,7 +29,7 @@ def test_purpose_versions_are_numbered_one_two_three(world: World) -> None:
     assert [first.version, second.version, third.version] == [1, 2, 3]
     assert third.created_by == world.alice
     # Other alliances count their own versions.
-    other = services.purpose_save(alliance=world.b, user=world.lear, data={}, base_version=None)
+    other = purpose_save(alliance=world.b, user=world.lear, data={}, base_version=None)
     assert other.version == 1
 
 
@@ -48,7 +47,7 @@ def test_a_new_version_never_edits_the_old_one(world: World) -> None:
 def test_a_stale_base_version_is_refused_and_writes_nothing(world: World) -> None:
     _save(world, None, change_sought="one")
     _save(world, 1, change_sought="two by sam")
-    with pytest.raises(services.StaleVersion) as caught:
+    with pytest.raises(StaleVersion) as caught:
         _save(world, 1, change_sought="two by bob")
     assert caught.value.current.version == 2
     assert caught.value.current.change_sought == "two by sam"
@@ -58,7 +57,7 @@ def test_a_stale_base_version_is_refused_and_writes_nothing(world: World) -> Non
 
 def test_a_first_draft_after_someone_else_wrote_one_is_stale(world: World) -> None:
     _save(world, None)
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         _save(world, None)
     assert world.a.purposes.count() == 1
 
@@ -79,7 +78,7 @@ def test_an_invalid_purpose_writes_nothing(world: World) -> None:
 
 def test_creating_an_alliance_makes_the_creator_co_chair_and_representative(db: Any) -> None:
     convener = make_user("nino@x.test")
-    alliance = services.alliance_create(
+    alliance = alliance_create(
         user=convener,
         name="Seed Savers of Kakheti",
         organisation_name="Kakheti Farmers",
@@ -101,14 +100,14 @@ def test_creating_an_alliance_makes_the_creator_co_chair_and_representative(db: 
 def test_two_alliances_with_the_same_name_get_different_slugs(db: Any) -> None:
     convener = make_user("nino@x.test")
     for expected in ("seed-savers", "seed-savers-2"):
-        alliance = services.alliance_create(
+        alliance = alliance_create(
             user=convener, name="Seed Savers", organisation_name="F", organisation_kind="local_ngo"
         )
         assert alliance.slug == expected
 
 
 def test_settings_are_saved(world: World) -> None:
-    services.alliance_update_settings(alliance=world.a, survey_anonymity_k=7, meeting_cadence_days=30)
+    alliance_update_settings(alliance=world.a, survey_anonymity_k=7, meeting_cadence_days=30)
     fresh = Alliance.objects.get(pk=world.a.pk)
     assert (fresh.survey_anonymity_k, fresh.meeting_cadence_days) == (7, 30)
 
@@ -128,7 +127,7 @@ def test_settings_out_of_range_are_refused_and_nothing_is_written(world: World, 
     before: dict[str, Any] = dict(Alliance.objects.filter(pk=world.a.pk).values().get())
     with pytest.raises(ValidationError) as caught:
         # A valid change in the same call must not be written either.
-        services.alliance_update_settings(alliance=world.a, sector="Agriculture", **changes)
+        alliance_update_settings(alliance=world.a, sector="Agriculture", **changes)
     assert set(caught.value.message_dict) == set(changes)
     assert Alliance.objects.filter(pk=world.a.pk).values().get() == before
     # The caller's object is back to what the database holds.
@@ -139,12 +138,12 @@ def test_settings_out_of_range_are_refused_and_nothing_is_written(world: World, 
 
 def test_unknown_settings_are_refused(world: World) -> None:
     with pytest.raises(ValueError):
-        services.alliance_update_settings(alliance=world.a, slug="stolen")
+        alliance_update_settings(alliance=world.a, slug="stolen")
     assert Alliance.objects.get(pk=world.a.pk).slug == "riverside"
 
 
 def test_today_in_uses_the_alliance_time_zone(world: World) -> None:
     world.a.timezone = "Pacific/Kiritimati"  # UTC+14
-    assert services.today_in(world.a) >= dt.datetime.now(dt.UTC).date()
+    assert world.a.today() >= dt.datetime.now(dt.UTC).date()
     world.a.timezone = "Not/AZone"
-    assert services.today_in(world.a) == dt.datetime.now(dt.UTC).date()
+    assert world.a.today() == dt.datetime.now(dt.UTC).date()

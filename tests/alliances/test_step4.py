@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from accord.alliances import services
-from accord.alliances.roadmap import agreement_step, terms_of_reference_step
+from accord.charters.roadmap import agreement_step
+from accord.charters.services import circulation_create
 from accord.core.roadmap import State
 from accord.decisions.models import Proposal
+from accord.framework.roadmap import terms_of_reference_step
+from accord.framework.services import framework_document_adopt, framework_document_generate
+from accord.purpose.services import purpose_save
 from tests.alliances.test_charters import NON_NEG, PRINCIPLES, agree_charter, agree_purpose, passed_proposal, save
 from tests.conftest import World
 
@@ -21,20 +24,20 @@ def test_step_four_is_not_started_without_any_text(world: World) -> None:
 
 def test_step_four_needs_all_three_agreed_and_circulated(world: World) -> None:
     purpose = agree_purpose(
-        services.purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "x"}, base_version=None)
+        purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "x"}, base_version=None)
     )
     principles = agree_charter(save(world, PRINCIPLES, ["Inclusion"], None))
     status = agreement_step(world.a)
     assert status.state == State.IN_PROGRESS
     assert "Circulate the agreed purpose" in str(status.next_action)
-    services.circulation_create(alliance=world.a, user=world.alice, purpose=purpose)
-    services.circulation_create(alliance=world.a, user=world.alice, charter=principles)
+    circulation_create(alliance=world.a, user=world.alice, purpose=purpose)
+    circulation_create(alliance=world.a, user=world.alice, charter=principles)
     status = agreement_step(world.a)
     assert status.state == State.IN_PROGRESS
     assert "non-negotiables" in str(status.next_action)
     non_neg = agree_charter(save(world, NON_NEG, ["The policy must include a budget."], None))
     assert agreement_step(world.a).state == State.IN_PROGRESS  # agreed, not yet circulated
-    services.circulation_create(alliance=world.a, user=world.alice, charter=non_neg)
+    circulation_create(alliance=world.a, user=world.alice, charter=non_neg)
     status = agreement_step(world.a)
     assert status.state == State.DONE
     assert all(e.ok for e in status.evidence)
@@ -50,13 +53,11 @@ def test_an_agreement_without_a_recorded_decision_does_not_count(world: World) -
 
 def test_the_roadmap_page_shows_step_four_done(world: World) -> None:
     purpose = agree_purpose(
-        services.purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "x"}, base_version=None)
+        purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "x"}, base_version=None)
     )
-    services.circulation_create(alliance=world.a, user=world.alice, purpose=purpose)
+    circulation_create(alliance=world.a, user=world.alice, purpose=purpose)
     for kind in (PRINCIPLES, NON_NEG):
-        services.circulation_create(
-            alliance=world.a, user=world.alice, charter=agree_charter(save(world, kind, ["t"], None))
-        )
+        circulation_create(alliance=world.a, user=world.alice, charter=agree_charter(save(world, kind, ["t"], None)))
     page = world.client_for(world.olga).get("/a/riverside/").content.decode()
     step = page[page.index('id="step-4"') : page.index('id="step-5"')]
     assert "Done" in step
@@ -64,14 +65,14 @@ def test_the_roadmap_page_shows_step_four_done(world: World) -> None:
 
 def test_step_five_ways_of_working_part_needs_an_adopted_note_or_terms_of_reference(world: World) -> None:
     assert terms_of_reference_step(world.a).state == State.TODO
-    mou = services.framework_document_generate(alliance=world.a, user=world.sam, kind="mou")
-    services.framework_document_adopt(
+    mou = framework_document_generate(alliance=world.a, user=world.sam, kind="mou")
+    framework_document_adopt(
         document=mou, proposal=passed_proposal(world.a, subject=Proposal.Subject.FRAMEWORK, framework_document=mou)
     )
     assert terms_of_reference_step(world.a).state != State.DONE  # an MoU is not a ways-of-working note
-    note = services.framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
+    note = framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
     assert terms_of_reference_step(world.a).state == State.IN_PROGRESS
-    services.framework_document_adopt(
+    framework_document_adopt(
         document=note, proposal=passed_proposal(world.a, subject=Proposal.Subject.FRAMEWORK, framework_document=note)
     )
     status = terms_of_reference_step(world.a)

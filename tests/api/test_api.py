@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from accord.alliances import services as alliance_services
 from accord.api.models import ApiToken
 from accord.api.services import api_token_revoke
+from accord.purpose.services import purpose_save
 from tests.api.conftest import bearer, token_for
 from tests.conftest import World
 
@@ -26,7 +26,7 @@ def call(method: str, path: str, raw: str | None, body: dict[str, Any] | None = 
 
 
 def write_purpose(world: World, **data: Any) -> None:
-    alliance_services.purpose_save(alliance=world.a, user=world.alice, data=data, base_version=None)
+    purpose_save(alliance=world.a, user=world.alice, data=data, base_version=None)
 
 
 def test_a_token_reads_its_own_alliance(world: World, alice_write: str) -> None:
@@ -112,7 +112,7 @@ def test_a_rule_enforced_by_the_service_is_a_422_with_the_field(
     def refuse(**kwargs: Any) -> None:
         raise ValidationError({"status": ["A closed alliance cannot be reopened."]})
 
-    monkeypatch.setattr(alliance_services, "alliance_update_settings", refuse)
+    monkeypatch.setattr("accord.alliances.api.alliance_update_settings", refuse)
     response = call("patch", "/api/alliances/riverside", alice_write, {"status": "active"})
     assert response.status_code == 422
     assert response.json()["detail"] == [
@@ -162,7 +162,7 @@ def test_the_smart_check_explains_failing_letters(world: World, alice_write: str
 
 
 def test_another_alliances_purpose_version_is_not_found(world: World, alice_write: str) -> None:
-    other = alliance_services.purpose_save(alliance=world.b, user=world.lear, data={"policy": "B"}, base_version=None)
+    other = purpose_save(alliance=world.b, user=world.lear, data={"policy": "B"}, base_version=None)
     assert call("get", f"/api/alliances/riverside/purpose/versions/{other.pk}", alice_write).status_code == 404
 
 
@@ -215,9 +215,7 @@ def test_seat_list_query_count(world: World, alice_write: str, django_assert_num
 
 def test_purpose_version_list_query_count(world: World, alice_write: str, django_assert_num_queries: Any) -> None:
     for n in range(3):
-        alliance_services.purpose_save(
-            alliance=world.a, user=world.alice, data={"policy": f"v{n}"}, base_version=n or None
-        )
+        purpose_save(alliance=world.a, user=world.alice, data={"policy": f"v{n}"}, base_version=n or None)
     _recently_used(world, alice_write)
     # Expect 4 queries: the token, the creator's roles, the count, and one page of versions
     # with their authors.

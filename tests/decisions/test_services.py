@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accord.alliances import services as alliance_services
-from accord.alliances.models import Charter, FrameworkDocument
+from accord.charters.models import Charter
 from accord.core.models import Notice
 from accord.decisions import services
 from accord.decisions.models import Proposal, Vote
+from accord.framework.models import FrameworkDocument
+from accord.purpose.services import purpose_save
 from tests.decisions.conftest import Voices, open_proposal, soon
 
 P = Proposal.Process
@@ -22,7 +23,7 @@ OUT = Proposal.Outcome
 
 def purpose_version(voices: Voices, n: int = 1) -> object:
     world = voices.world
-    return alliance_services.purpose_save(
+    return purpose_save(
         alliance=world.a, user=world.alice, data={"policy": f"Seed law, take {n}"}, base_version=(n - 1) or None
     )
 
@@ -38,7 +39,7 @@ def test_it_refuses_a_purpose_proposal_without_its_version(voices: Voices) -> No
 
 def test_it_refuses_a_version_of_another_alliance(voices: Voices) -> None:
     world = voices.world
-    foreign = alliance_services.purpose_save(alliance=world.b, user=world.lear, data={"policy": "x"}, base_version=None)
+    foreign = purpose_save(alliance=world.b, user=world.lear, data={"policy": "x"}, base_version=None)
     with pytest.raises(ValidationError) as exc:
         services.proposal_create(alliance=world.a, user=world.alice, title="Agree", subject=S.PURPOSE, purpose=foreign)
     assert "purpose" in exc.value.message_dict

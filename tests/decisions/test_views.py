@@ -94,12 +94,10 @@ def test_a_vote_between_options_from_the_form(voices: Voices) -> None:
 
 
 def test_create_form_with_a_purpose_version_and_errors_at_the_field(voices: Voices) -> None:
-    from accord.alliances import services as alliance_services
+    from accord.purpose.services import purpose_save
 
     world = voices.world
-    purpose = alliance_services.purpose_save(
-        alliance=world.a, user=world.alice, data={"policy": "Seed law"}, base_version=None
-    )
+    purpose = purpose_save(alliance=world.a, user=world.alice, data={"policy": "Seed law"}, base_version=None)
     client = world.client_for(world.bob)
     form = client.get(f"{BASE}new/?subject=purpose&purpose={purpose.pk}").content.decode()
     assert f'<option value="{purpose.pk}" selected>' in form

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from accord.landscape import analytics, services
+from accord.landscape import analytics, graph_cache, services
 from accord.landscape.models import GraphCache, Scope, Stakeholder, StakeholderType
+from accord.lib import graph
 from accord.membership.models import Membership
 from tests.conftest import World
 
@@ -63,18 +64,18 @@ def net(world: World) -> Net:
 def test_reports_to_carries_influence_both_ways_and_funds_only_forward(net: Net) -> None:
     land = analytics.load_landscape(net.world.a)
     g = land.graph
-    to_minister = analytics.reach_lengths(g, land.node(net.minister.pk))
+    to_minister = graph.reach_lengths(g, land.node(net.minister.pk))
     # reports_to: the official reaches the minister; and the minister reaches the official.
     assert land.node(net.official.pk) in to_minister
-    assert land.node(net.minister.pk) in analytics.reach_lengths(g, land.node(net.official.pk))
+    assert land.node(net.minister.pk) in graph.reach_lengths(g, land.node(net.official.pk))
     # funds: the donor reaches the official, not the other way round.
-    assert land.node(net.donor.pk) in analytics.reach_lengths(g, land.node(net.official.pk))
-    assert land.node(net.official.pk) not in analytics.reach_lengths(g, land.node(net.donor.pk))
+    assert land.node(net.donor.pk) in graph.reach_lengths(g, land.node(net.official.pk))
+    assert land.node(net.official.pk) not in graph.reach_lengths(g, land.node(net.donor.pk))
 
 
 def test_allied_with_and_opposes_carry_no_influence(net: Net) -> None:
     land = analytics.load_landscape(net.world.a)
-    to_minister = analytics.reach_lengths(land.graph, land.node(net.minister.pk))
+    to_minister = graph.reach_lengths(land.graph, land.node(net.minister.pk))
     assert land.node(net.ally.pk) not in to_minister
     # The women's network only opposes the radio, which reaches the minister: no path for it.
     assert land.node(net.women.pk) not in to_minister
@@ -109,7 +110,7 @@ def test_strong_ties_beat_weak_shortcuts(net: Net) -> None:
     tie(net.world, net.bishop, net.minister, "influences", 1)
     services.tie_update(tie=net.world.a.ties.get(source=net.bishop, target=net.official), strength=3)
     land = analytics.load_landscape(net.world.a)
-    paths = analytics.reach_paths(land.graph, land.node(net.minister.pk))
+    paths = graph.reach_paths(land.graph, land.node(net.minister.pk))
     route = [land.stakeholders[i].name for i in paths[land.node(net.bishop.pk)]]
     assert route == ["Bishop of the Valley", "Head of Seeds Unit", "Minister of Agriculture"]
 
@@ -158,14 +159,14 @@ def test_brokers_are_computed_once_and_again_only_when_ties_change(net: Net, mon
     monkeypatch.setattr(analytics, "compute_brokers", counting)
     a = net.world.a
     by_id = {s.pk: s for s in a.stakeholders.all()}
-    rows, cache = analytics.brokers_view(a, by_id)
+    rows, cache = graph_cache.brokers_view(a, by_id)
     assert len(calls) == 1 and not cache.stale
     # The official sits on every path into the minister: the top broker.
     assert rows[0].stakeholder == net.official
-    analytics.brokers_view(a, by_id)
+    graph_cache.brokers_view(a, by_id)
     assert len(calls) == 1  # unchanged ties: the cached result
     tie(net.world, net.radio, net.official, "influences", 3)
-    analytics.brokers_view(a, by_id)
+    graph_cache.brokers_view(a, by_id)
     assert len(calls) == 2
 
 
@@ -176,7 +177,7 @@ def test_without_a_worker_the_last_brokers_show_as_stale_and_are_asked_for_once(
 
     a = net.world.a
     by_id = {s.pk: s for s in a.stakeholders.all()}
-    first_rows, _ = analytics.brokers_view(a, by_id)
+    first_rows, _ = graph_cache.brokers_view(a, by_id)
     queued = []
 
     class NoWorker:  # a queue nobody reads yet
@@ -185,17 +186,17 @@ def test_without_a_worker_the_last_brokers_show_as_stale_and_are_asked_for_once(
 
     monkeypatch.setattr(tasks, "refresh_brokers", NoWorker())
     tie(net.world, net.radio, net.official, "influences", 3)
-    rows, cache = analytics.brokers_view(a, by_id)
+    rows, cache = graph_cache.brokers_view(a, by_id)
     assert cache.stale and cache.computed_at is not None
     assert [r.stakeholder for r in rows] == [r.stakeholder for r in first_rows]  # last known result
-    analytics.brokers_view(a, by_id)
+    graph_cache.brokers_view(a, by_id)
     assert queued == [{"alliance_id": a.pk}]  # asked once, not on every view
 
 
 def test_brokers_are_sampled_above_the_size_threshold(net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(analytics, "BROKER_EXACT_MAX_NODES", 3)
     monkeypatch.setattr(analytics, "BROKER_PIVOTS", 4)
-    analytics.brokers_view(net.world.a, {})
+    graph_cache.brokers_view(net.world.a, {})
     data = net.world.a.graph_caches.get(kind=GraphCache.Kind.BROKERS).data
     assert data["sampled"] is True and data["pivots"] == 4
     assert data["nodes"] == net.world.a.stakeholders.count()

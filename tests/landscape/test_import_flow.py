@@ -9,11 +9,11 @@ from unittest import mock
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
-from accord.landscape import importers
+from accord.landscape.importing import columns, commit, jobs, matching
 from accord.landscape.models import Assessment, ImportJob, Scope, Stakeholder, StakeholderType, Tie
 from tests.conftest import World
 from tests.landscape.conftest import Landscape
@@ -157,7 +157,7 @@ def test_export_change_ten_rows_break_two_read_the_errors_fix_and_commit(georgia
     ministry = Stakeholder.objects.get(alliance=world.a, name=ten[0])
     assert ministry.notes.startswith("The department head")
     latest = ministry.assessments.order_by("-assessed_on", "-id").first()
-    assert latest is not None and latest.position == 2 and latest.assessed_on == timezone.localdate()
+    assert latest is not None and latest.position == 2 and latest.assessed_on == world.a.today()
     assert latest.assessed_by == world.alice and latest.evidence == "Said so at the May roundtable"
     assert ministry.assessments.count() == 2  # the old judgement stays in the history
     assert Stakeholder.objects.count() == before[0]
@@ -181,7 +181,7 @@ def test_a_probable_duplicate_is_merged_skipped_or_created_as_chosen(
 ) -> None:
     world = landscape.world
     count = Stakeholder.objects.filter(alliance=world.a).count()
-    job = importers.import_job_create(
+    job = jobs.import_job_create(
         alliance=world.a,
         user=world.alice,
         upload=io.BytesIO(csv_file("name,type,notes", "ministry of seeds.,national_government,Merged in")),
@@ -190,11 +190,9 @@ def test_a_probable_duplicate_is_merged_skipped_or_created_as_chosen(
     assert job.errors == []
     [dup] = job.preview["duplicates"]
     assert (
-        dup["existing_id"] == landscape.ministry.pk
-        and dup["row"] == 2
-        and dup["score"] >= importers.DUPLICATE_THRESHOLD
+        dup["existing_id"] == landscape.ministry.pk and dup["row"] == 2 and dup["score"] >= matching.DUPLICATE_THRESHOLD
     )
-    importers.import_job_commit(job=job, user=world.alice, choices={2: choice})
+    commit.import_job_commit(job=job, user=world.alice, choices={2: choice})
     assert Stakeholder.objects.filter(alliance=world.a).count() == count + stakeholders_after
     landscape.ministry.refresh_from_db()
     assert landscape.ministry.name == "Ministry of Seeds"
@@ -204,20 +202,20 @@ def test_a_probable_duplicate_is_merged_skipped_or_created_as_chosen(
 def test_a_duplicate_without_a_choice_is_skipped(landscape: Landscape) -> None:
     world = landscape.world
     count = Stakeholder.objects.filter(alliance=world.a).count()
-    job = importers.import_job_create(
+    job = jobs.import_job_create(
         alliance=world.a,
         user=world.alice,
         upload=io.BytesIO(csv_file("name,type", "Seeds Ministry of,national_government", "Brand New Group,local_ngo")),
         filename="dups.csv",
     )
     assert job.preview["counts"]["duplicates"] == 1
-    importers.import_job_commit(job=job, user=world.alice)
+    commit.import_job_commit(job=job, user=world.alice)
     assert Stakeholder.objects.filter(alliance=world.a).count() == count + 1
 
 
 def test_a_failure_in_the_middle_of_the_commit_leaves_nothing(landscape: Landscape) -> None:
     world = landscape.world
-    job = importers.import_job_create(
+    job = jobs.import_job_create(
         alliance=world.a,
         user=world.alice,
         upload=io.BytesIO(
@@ -232,19 +230,19 @@ def test_a_failure_in_the_middle_of_the_commit_leaves_nothing(landscape: Landsca
     )
     assert job.errors == [] and job.preview["counts"]["new"] == 1 and job.preview["counts"]["ties_new"] == 1
     before = (Stakeholder.objects.count(), Assessment.objects.count(), Tie.objects.count())
-    real = importers.bulk_create
+    real = commit.bulk_create
 
     def failing(model: type, objs: list, **kw: object) -> list:
         if model is Tie:
             raise RuntimeError("disk full")
         return real(model, objs, **kw)  # type: ignore[arg-type]
 
-    with mock.patch.object(importers, "bulk_create", failing), pytest.raises(RuntimeError):
-        importers.import_job_commit(job=job, user=world.alice)
+    with mock.patch.object(commit, "bulk_create", failing), pytest.raises(RuntimeError):
+        commit.import_job_commit(job=job, user=world.alice)
     assert (Stakeholder.objects.count(), Assessment.objects.count(), Tie.objects.count()) == before
     job.refresh_from_db()
     assert job.status == ImportJob.Status.PREVIEWED
-    result = importers.import_job_commit(job=job, user=world.alice)
+    result = commit.import_job_commit(job=job, user=world.alice)
     assert (result.created, result.assessments, result.ties_created) == (1, 2, 1)
     group = Stakeholder.objects.get(alliance=world.a, name="New Farmers Group")
     assert group.external_id == "n1"
@@ -253,7 +251,7 @@ def test_a_failure_in_the_middle_of_the_commit_leaves_nothing(landscape: Landsca
 
 def test_rows_match_by_id_then_by_exact_name(landscape: Landscape) -> None:
     world = landscape.world
-    job = importers.import_job_create(
+    job = jobs.import_job_create(
         alliance=world.a,
         user=world.alice,
         upload=io.BytesIO(
@@ -266,7 +264,7 @@ def test_rows_match_by_id_then_by_exact_name(landscape: Landscape) -> None:
         filename="map.csv",
     )
     assert job.errors == [] and job.preview["counts"]["updated"] == 2 and job.preview["counts"]["new"] == 0
-    importers.import_job_commit(job=job, user=world.alice)
+    commit.import_job_commit(job=job, user=world.alice)
     landscape.donor.refresh_from_db()
     landscape.committee.refresh_from_db()
     assert landscape.donor.name == "Seed Fund International"
@@ -277,7 +275,7 @@ def test_rows_match_by_id_then_by_exact_name(landscape: Landscape) -> None:
 def test_ties_to_unknown_stakeholders_self_ties_and_other_alliances_are_refused(landscape: Landscape) -> None:
     world = landscape.world
     foreign = world.org_b.pk
-    job = importers.import_job_create(
+    job = jobs.import_job_create(
         alliance=world.a,
         user=world.alice,
         upload=io.BytesIO(
@@ -300,8 +298,8 @@ def test_ties_to_unknown_stakeholders_self_ties_and_other_alliances_are_refused(
         (6, "strength"),
     ]
     before = Tie.objects.count()
-    with pytest.raises(importers.ValidationError):
-        importers.import_job_commit(job=job, user=world.alice)
+    with pytest.raises(ValidationError):
+        commit.import_job_commit(job=job, user=world.alice)
     assert Tie.objects.count() == before
 
 
@@ -310,7 +308,7 @@ def test_a_long_file_is_read_in_the_background_with_progress(landscape: Landscap
     lines = ["name,type"] + [f"Village group {i},member_based" for i in range(30)]
     client = world.client_for(world.alice)
     with (
-        mock.patch.object(importers, "BACKGROUND_ABOVE_ROWS", 10),
+        mock.patch.object(jobs, "BACKGROUND_ABOVE_ROWS", 10),
         mock.patch("accord.landscape.tasks_io.parse_import_job") as task,
     ):
         response = upload(world, csv_file(*lines), "villages.csv")
@@ -332,7 +330,7 @@ def test_a_long_file_is_read_in_the_background_with_progress(landscape: Landscap
 
 
 def test_files_over_the_size_limit_are_refused_before_anything_is_stored(world: World) -> None:
-    with mock.patch.object(importers, "MAX_UPLOAD_BYTES", 1000):
+    with mock.patch.object(jobs, "MAX_UPLOAD_BYTES", 1000):
         response = upload(world, b"name,type\n" + b"x" * 2000, "big.csv")
     assert response.status_code == 400
     assert "larger than" in response.content.decode()
@@ -341,7 +339,7 @@ def test_files_over_the_size_limit_are_refused_before_anything_is_stored(world: 
 
 def test_a_discarded_import_cannot_be_committed(landscape: Landscape) -> None:
     world = landscape.world
-    job = importers.import_job_create(
+    job = jobs.import_job_create(
         alliance=world.a,
         user=world.alice,
         upload=io.BytesIO(csv_file("name,type", "A New One,expert")),
@@ -351,6 +349,6 @@ def test_a_discarded_import_cannot_be_committed(landscape: Landscape) -> None:
     client.post(reverse("landscape:import_job_discard", args=[world.a.slug, job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DISCARDED
-    with pytest.raises(importers.ImportNotReady):
-        importers.import_job_commit(job=job, user=world.alice)
+    with pytest.raises(columns.ImportNotReady):
+        commit.import_job_commit(job=job, user=world.alice)
     assert not Stakeholder.objects.filter(name="A New One").exists()

@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from accord.landscape import exporters, importers
+from accord.landscape import exporters
+from accord.landscape.importing import commit, jobs
 from accord.landscape.models import Assessment, ImportJob, Stakeholder, Tie
 from tests.conftest import World
 from tests.landscape.conftest import Landscape
@@ -34,7 +35,7 @@ def snapshot(world: World) -> tuple[list, list, list]:
 
 
 def upload(world: World, content: bytes, name: str) -> ImportJob:
-    return importers.import_job_create(alliance=world.a, user=world.alice, upload=io.BytesIO(content), filename=name)
+    return jobs.import_job_create(alliance=world.a, user=world.alice, upload=io.BytesIO(content), filename=name)
 
 
 @pytest.mark.parametrize("fmt", exporters.FORMATS)
@@ -50,7 +51,7 @@ def test_an_export_imported_back_changes_nothing(landscape: Landscape, fmt: str)
     counts = job.preview["counts"]
     assert counts["new"] == 0 and counts["updated"] == 0 and counts["ties_new"] == 0, counts
     assert counts["unchanged"] == Stakeholder.objects.filter(alliance=world.a).count()
-    importers.import_job_commit(job=job, user=world.alice)
+    commit.import_job_commit(job=job, user=world.alice)
     assert snapshot(world) == before
     assert Assessment.objects.filter(alliance=world.a).count() == len(before[1])
     assert Tie.objects.filter(alliance=world.a).count() == len(before[2])

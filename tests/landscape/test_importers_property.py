@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from accord.landscape import importers
+from accord.landscape.importing import commit, jobs, reading
 from accord.landscape.models import Assessment, ImportJob, Stakeholder, Tie
 from tests.conftest import build_world
 
@@ -71,10 +71,10 @@ class MalformedFiles(TestCase):
     def attempt(self, data: bytes, fmt: str | None, name: str = "upload") -> ImportJob | None:
         """Upload, and commit if the preview allows it; return the job (None when refused)."""
         try:
-            job = importers.import_job_create(
+            job = jobs.import_job_create(
                 alliance=self.world.a, user=self.world.alice, upload=io.BytesIO(data), filename=name, fmt=fmt
             )
-        except importers.ValidationError as exc:
+        except ValidationError as exc:
             assert exc.messages and all(m.strip() for m in exc.messages)
             return None
         assert job.status in (ImportJob.Status.FAILED, ImportJob.Status.PREVIEWED)
@@ -89,8 +89,8 @@ class MalformedFiles(TestCase):
         job = self.attempt(data, fmt, name)
         if job is not None and job.status == ImportJob.Status.PREVIEWED and job.errors:
             try:
-                importers.import_job_commit(job=job, user=self.world.alice)
-            except importers.ValidationError:
+                commit.import_job_commit(job=job, user=self.world.alice)
+            except ValidationError:
                 pass
             else:
                 raise AssertionError("a file with bad rows was committed")
@@ -118,7 +118,7 @@ class MalformedFiles(TestCase):
         if job is not None and job.status == ImportJob.Status.PREVIEWED and not job.errors:
             # A clean preview commits whole: what it said is what is written.
             counts = job.preview["counts"]
-            importers.import_job_commit(job=job, user=self.world.alice)
+            commit.import_job_commit(job=job, user=self.world.alice)
             assert Stakeholder.objects.count() == before[0] + counts["new"]
         else:
             self.assertEqual(self.counts(), before)
@@ -219,7 +219,7 @@ class MalformedFiles(TestCase):
     def test_an_xlsx_zip_bomb_is_refused_before_opening(self) -> None:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("xl/worksheets/sheet1.xml", b"\0" * (importers.MAX_XLSX_UNCOMPRESSED + 1))
+            z.writestr("xl/worksheets/sheet1.xml", b"\0" * (reading.MAX_XLSX_UNCOMPRESSED + 1))
         job = self.attempt(out.getvalue(), "xlsx")
         assert job is not None and "too large once unpacked" in job.errors[0]["message"]
 

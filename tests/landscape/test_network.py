@@ -113,7 +113,7 @@ def test_the_main_group_fills_the_picture_even_with_small_groups_and_loners() ->
     group to a dot; each group is laid out on its own and packed instead."""
     import rustworkx as rx
 
-    from accord.landscape.analytics import _packed_layout
+    from accord.lib.graph import packed_layout
 
     g = rx.PyGraph()
     g.add_nodes_from(list(range(100, 160)))
@@ -122,7 +122,7 @@ def test_the_main_group_fills_the_picture_even_with_small_groups_and_loners() ->
         g.add_edge(i, (i + 7) % 40, None)
     g.add_edge(40, 41, None)  # a pair
     g.add_edge(42, 43, None)  # another pair; 44..59 are alone
-    pos = _packed_layout(g)
+    pos = packed_layout(g)
     assert set(pos) == set(range(100, 160))  # keyed by payload (stakeholder id), not index
     main_x = [pos[100 + i][0] for i in range(40)]
     main_y = [pos[100 + i][1] for i in range(40)]

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from accord.alliances.models import Purpose
 from accord.core.models import Notice
 from accord.landscape.models import Stakeholder, StakeholderType
 from accord.membership.models import Membership
+from accord.purpose.models import Purpose
 from tests.conftest import World
 
 PURPOSE_TEXT = "Parliament amends the seed law so farmers may save and swap seed."

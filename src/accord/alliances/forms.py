@@ -7,7 +7,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accord.alliances.models import FrameworkDocument, Purpose
 from accord.core.models import Alliance
 from accord.landscape.models import StakeholderType
 
@@ -69,83 +68,3 @@ class AllianceSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
-
-
-class PurposeForm(forms.ModelForm):
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Purpose
-        fields = [*Purpose.CONTENT_FIELDS, "change_note"]
-        widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "problem": forms.Textarea(attrs={"rows": 3}),
-            "change_sought": forms.Textarea(attrs={"rows": 3}),
-            "resources_needed": forms.Textarea(attrs={"rows": 3}),
-            "risk_of_acting": forms.Textarea(attrs={"rows": 2}),
-            "risk_of_silence": forms.Textarea(attrs={"rows": 2}),
-            "added_value": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def content(self) -> dict[str, Any]:
-        return {k: self.cleaned_data[k] for k in (*Purpose.CONTENT_FIELDS, "change_note")}
-
-
-# --- Principles and non-negotiables ---------------------------------------------------------
-
-
-class CharterForm(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_note = forms.CharField(label=_("What changed in this version"), max_length=300, required=False)
-
-
-class CharterItemForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    text = forms.CharField(label=_("Text"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("title") and not data.get("text"):
-            self.add_error("text", _("Write the text of this item, or clear its title."))
-        return data
-
-
-CharterItemFormSet = forms.formset_factory(CharterItemForm, extra=2, max_num=40, validate_max=True)
-
-
-def charter_items(formset: Any) -> list[dict[str, str]]:
-    return [
-        {"title": f.cleaned_data.get("title", ""), "text": f.cleaned_data.get("text", "")}
-        for f in formset.forms
-        if f.cleaned_data.get("text") or f.cleaned_data.get("title")
-    ]
-
-
-class EndorseForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        max_length=300,
-        required=False,
-        help_text=_("For example: endorsed by our board on 12 March."),
-    )
-
-
-# --- Framework -------------------------------------------------------------------------------
-
-
-class FrameworkGenerateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=FrameworkDocument.Kind.choices)
-    title = forms.CharField(
-        label=_("Title"), max_length=200, required=False, help_text=_("Leave empty for a title made from the kind.")
-    )
-    preamble = forms.CharField(
-        label=_("Introduction"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class FrameworkElementForm(forms.Form):
-    name = forms.CharField(label=_("Element"), max_length=200)
-    formal = forms.BooleanField(
-        label=_("Formal"), required=False, help_text=_("Written down or signed; leave unticked for informal.")
-    )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)

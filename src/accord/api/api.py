@@ -6,14 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from accord.alliances.api import router as alliances_router
-from accord.alliances.api_governance import router as governance_router
 from accord.api.auth import TokenAuth
-from accord.decisions.api import router as decisions_router
-from accord.landscape.api import router as landscape_router
-from accord.landscape.api_analytics import router as analytics_router
-from accord.landscape.api_io import router as io_router
-from accord.membership.api import router as membership_router
+from accord.core import capabilities
 
 DESCRIPTION = """\
 Per-alliance API. Authenticate with `Authorization: Bearer <token>`; a co-chair creates tokens
@@ -33,13 +27,10 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=TokenAuth(),
 )
-api.add_router("/alliances/", alliances_router, tags=["alliance"])
-api.add_router("/alliances/", membership_router, tags=["membership"])
-api.add_router("/alliances/", governance_router, tags=["principles and framework"])
-api.add_router("/alliances/", decisions_router, tags=["decisions"])
-api.add_router("/alliances/", landscape_router, tags=["landscape"])
-api.add_router("/alliances/", analytics_router, tags=["landscape analytics"])
-api.add_router("/alliances/", io_router, tags=["landscape import and export"])
+# The alliance itself, then every capability's routers in the order they are declared.
+api.add_router("/alliances/", "accord.alliances.api.router", tags=["alliance"])
+for router, tag in capabilities.api_routers():
+    api.add_router("/alliances/", router, tags=[tag])
 
 
 @api.exception_handler(ValidationError)

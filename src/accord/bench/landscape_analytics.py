@@ -21,7 +21,6 @@ than networkx on the analytics (ranking, reach and brokers together, and each of
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import resource
 import time
 from dataclasses import dataclass, field
@@ -60,16 +59,6 @@ def _rss_kib() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def _django() -> None:
-    # The graph core lives in accord.landscape.analytics, which imports models: settings are
-    # needed, a database is not.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.config.settings")
-    os.environ.setdefault("ACCORD_TESTING", "true")
-    import django
-
-    django.setup()
-
-
 @dataclass
 class Side:
     seconds: dict[str, float] = field(default_factory=dict)
@@ -79,8 +68,7 @@ class Side:
 
 
 def _core(src: Any, dst: Any, w: Any, targets: list[int], pivots: list[int]) -> Side:
-    _django()
-    from accord.landscape import analytics
+    from accord.lib import graph as analytics
 
     side = Side(input_kib=_rss_kib())
     t = time.perf_counter()
@@ -241,7 +229,7 @@ def run() -> str:
 Written by `accord.bench.landscape_analytics` in {elapsed:.0f} s. A synthetic influence graph of
 {NODES:,} stakeholders and {TIES:,} ties (strength 1–3, a few stakeholders tied to far more than
 others, as ministries and big donors are) is built in memory, without the database. Accord's
-graph core (`accord.landscape.analytics`: rustworkx, with numpy for sampled betweenness, which
+graph core (`accord.lib.graph`: rustworkx, with numpy for sampled betweenness, which
 rustworkx lacks) and networkx {_nx_version()} do the same computations on the same graph, each in
 its own process so each peak memory is its own.
 

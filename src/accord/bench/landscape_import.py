@@ -6,7 +6,7 @@ in a fresh forked process so that one measurement's memory does not hide another
 
 - openpyxl's bare read-only iteration of every row (the floor any XLSX import pays);
 - Accord's dry run of the same file: read, check every row, collect the errors
-  (`accord.landscape.importers.parse`; no database writes).
+  (`accord.landscape.importing.checks.parse`; no database writes).
 
 It reports the times, their ratio and each process's peak resident memory growth
 (ru_maxrss after minus before), and raises when the ratio exceeds 3 or the memory 300 MB.
@@ -34,7 +34,7 @@ SCOPES = ["grassroots", "local", "national", "international"]
 def write_workbook(path: Path, rows: int = ROWS) -> None:
     from openpyxl import Workbook
 
-    from accord.landscape.importers import STAKEHOLDER_COLUMNS
+    from accord.landscape.importing.columns import STAKEHOLDER_COLUMNS
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("stakeholders")
@@ -83,9 +83,11 @@ def _bare(path: str) -> int:
 
 
 def _accord(path: str) -> int:
-    from accord.landscape.importers import parse
+    import datetime as dt
 
-    parsed = parse(Path(path).read_bytes(), "xlsx")
+    from accord.landscape.importing.checks import parse
+
+    parsed = parse(Path(path).read_bytes(), "xlsx", today=dt.date.today())
     if parsed.errors:
         raise RuntimeError(f"the synthetic file has errors: {parsed.errors[:3]}")
     return len(parsed.stakeholders)

@@ -32,12 +32,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.accounts.models import User
-from accord.alliances.models import Charter, Purpose
+from accord.charters.models import Charter
 from accord.core import history
 from accord.core.models import Alliance, Role, Seat, SeatRole
 from accord.decisions.models import Proposal, Vote
 from accord.landscape.models import Assessment, Scope, Stakeholder, StakeholderType, Tie
 from accord.membership.models import Membership
+from accord.purpose.models import Purpose
 
 # Sizes at scale 1.
 STAKEHOLDERS = 300

@@ -30,6 +30,21 @@ SECRET_KEY: str = env.str(
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+
+def _capability_apps() -> list[str]:
+    """Every domain app is a capability: a package of `accord` with a `capability.py`. They are
+    found, not listed, so adding a capability means adding its app (docs/architecture.md). Under
+    the tests, the test-only capability in tests/sample_capability joins them."""
+    found = sorted(f"accord.{p.parent.name}" for p in SRC_DIR.glob("*/capability.py"))
+    extra = env.list("ACCORD_EXTRA_APPS", default=[])
+    if TESTING and not extra and (BASE_DIR / "tests" / "sample_capability" / "capability.py").exists():
+        extra = ["tests.sample_capability"]
+    return found + extra
+
+
+CAPABILITY_APPS = _capability_apps()
+
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,11 +69,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "accord.alliances",
-    "accord.landscape",
-    "accord.membership",
-    "accord.work",
-    "accord.decisions",
+    *CAPABILITY_APPS,
     "accord.api",
 ]
 

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Accord core")
 
     def ready(self) -> None:
-        # Each domain app contributes its roadmap step checks and its navigation entries.
+        # Each app names its permission rules in permissions.py; each capability declares what it
+        # brings to the platform in capability.py (accord.core.capabilities).
         autodiscover_modules("permissions")
-        autodiscover_modules("roadmap")
+        autodiscover_modules("capability")

@@ -4,8 +4,20 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
-from accord.core import roadmap
+from accord.core import capabilities, roadmap
+from accord.core.tenancy import can
+
+
+def alliance_nav(request: HttpRequest, alliance: Any) -> list[tuple[str, str]]:
+    """The capabilities' navigation entries this person may use, as (label, address)."""
+    return [
+        (str(entry.label), reverse(entry.url_name, kwargs={"alliance_slug": alliance.slug}))
+        for entry in capabilities.nav_entries()
+        if can(request, entry.perm)
+    ]
 
 
 def accord(request: HttpRequest) -> dict[str, Any]:
@@ -16,6 +28,8 @@ def accord(request: HttpRequest) -> dict[str, Any]:
         "open_signup": settings.ACCORD_OPEN_SIGNUP,
     }
     user = getattr(request, "user", None)
+    if alliance is not None:
+        ctx["alliance_nav"] = SimpleLazyObject(lambda: alliance_nav(request, alliance))
     if user is not None and user.is_authenticated:
         # The alliance switcher: one query, only alliances where the person holds a role today.
         from accord.core.selectors import lazy_alliances_for

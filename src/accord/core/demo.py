@@ -1,16 +1,10 @@
 """The demo alliances: the method's three case studies, with invented but plausible records.
 
-Each app contributes its part in its own `demo.py`:
-
-    from accord.core import demo
-
-    @demo.register(30)
-    def build(ctx: demo.DemoContext) -> None: ...
-
-Builders run in order of their number inside one transaction. The numbers used so far:
-10 people (core), 20 alliances and purposes (alliances), 30 stakeholders (landscape),
-40 memberships (membership), 50 seats and roles (core). A later capability (meetings,
-decisions…) adds its records by registering a builder with a higher number.
+Each capability declares its builders in its `capability.py` (`demo=((30, "accord.landscape.demo.build"),)`);
+they run by their number inside one transaction, after the people (10). The numbers used so far:
+20 alliances and purposes, 30-35 stakeholders and ties, 40-55 memberships, invitations, seats and
+voices, 60-61 charters and framework, 70 decisions, 80 circulations. A later capability adds its
+records by declaring a builder with a higher number.
 
 This module also owns the cast: the demo people, the organisation each speaks for and the
 roles they hold, so the login table and the seats come from one list.
@@ -29,11 +23,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
-from accord.core.history import acting_as, bulk_create, bulk_update
+from accord.core.history import bulk_create, bulk_update
 from accord.core.models import Alliance, Role, Seat
-from accord.core.services import seat_grant_role
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -280,21 +272,13 @@ class DemoContext:
 
 
 Builder = Callable[[DemoContext], None]
-_builders: dict[str, tuple[int, Builder]] = {}
-
-
-def register(order: int) -> Callable[[Builder], Builder]:
-    """Register a builder of demo records; lower numbers run first."""
-
-    def add(fn: Builder) -> Builder:
-        _builders[f"{fn.__module__}.{fn.__qualname__}"] = (order, fn)
-        return fn
-
-    return add
 
 
 def builders() -> list[Builder]:
-    return [fn for _order, fn in sorted(_builders.values(), key=lambda item: item[0])]
+    """The people first (order 10), then every capability's declared builders by their order."""
+    from accord.core import capabilities
+
+    return [build_people, *capabilities.demo_builders()]
 
 
 def aware(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -344,7 +328,6 @@ def unload() -> None:
 @transaction.atomic
 def load() -> DemoContext:
     """Build the three demo alliances. Raises if one of them already exists."""
-    autodiscover_modules("demo")
     if is_loaded():
         raise RuntimeError("The demo alliances are already loaded.")
     ctx = DemoContext(today=today())
@@ -356,7 +339,6 @@ def load() -> DemoContext:
 # --- core's own parts: the people, then their seats and roles ---------------------------------
 
 
-@register(10)
 def build_people(ctx: DemoContext) -> None:
     """Create (or refresh) an account for every demo person, all with the demo password."""
     User = get_user_model()
@@ -381,36 +363,3 @@ def build_people(ctx: DemoContext) -> None:
             user.pk = ids[user.email]
     if stale:
         bulk_update(User, stale, ["name", "language", "password", "is_active"])
-
-
-@register(50)
-def build_seats(ctx: DemoContext) -> None:
-    """Seat every demo person in their alliance with their roles, past terms included."""
-    for person in PEOPLE:
-        alliance = ctx.alliance(person.alliance)
-        user = ctx.user(person.email)
-        organisation = ctx.stakeholder(person.alliance, person.organisation)
-        joined = ctx.ago(max(t.began for t in person.terms))
-        with acting_as(ctx.convener(person.alliance)):
-            seat = Seat.objects.filter(alliance=alliance, user=user).first()
-            if seat is not None:
-                # The convener: alliance_create seated them today; move that to when it happened.
-                backdate(seat, joined_on=joined)
-                for seat_role in seat.roles.all():
-                    term = next(t for t in person.terms if t.role == seat_role.role)
-                    backdate(seat_role, starts_on=ctx.ago(term.began))
-            held = set(seat.roles.values_list("role", flat=True)) if seat else set()
-            for term in person.terms:
-                if term.role in held:
-                    continue
-                seat_grant_role(
-                    alliance=alliance,
-                    email=user.email,
-                    role=term.role,
-                    organisation_id=organisation.pk,
-                    starts_on=ctx.ago(term.began),
-                    ends_on=ctx.ago(term.ended) if term.ended is not None else None,
-                )
-            if seat is None:
-                seat = Seat.objects.get(alliance=alliance, user=user)
-                backdate(seat, joined_on=joined)

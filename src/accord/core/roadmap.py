@@ -1,11 +1,8 @@
 """The method's ten steps and the registry of checks that compute each step's status.
 
-A domain app registers the check for its step in its own `roadmap.py`:
-
-    @roadmap.check(1)
-    def purpose_step(alliance) -> StepStatus: ...
-
-A step with no registered check is reported as not covered yet, never as done.
+A capability declares the checks for its steps in its `capability.py` (`steps=((1, purpose_step),)`;
+see accord.core.capabilities). Several capabilities may check parts of one step. A step with no
+check is reported as not covered yet, never as done.
 """
 
 from __future__ import annotations
@@ -165,26 +162,14 @@ STEPS: tuple[Step, ...] = (
 STEPS_BY_NUMBER = {s.number: s for s in STEPS}
 
 Check = Callable[[Alliance], StepStatus]
-_registry: dict[int, list[Check]] = {}
-
-
-def check(number: int) -> Callable[[Check], Check]:
-    """Register a check for step `number`. Several apps may contribute to one step; their
-    results are merged (the step is done only when every part is)."""
-    if number not in STEPS_BY_NUMBER:
-        raise ValueError(f"There is no step {number}.")
-
-    def register(fn: Check) -> Check:
-        checks = _registry.setdefault(number, [])
-        if fn not in checks:
-            checks.append(fn)
-        return fn
-
-    return register
 
 
 def registered(number: int) -> list[Check]:
-    return list(_registry.get(number, []))
+    from accord.core import capabilities
+
+    if number not in STEPS_BY_NUMBER:
+        raise ValueError(f"There is no step {number}.")
+    return capabilities.step_checks(number)
 
 
 @dataclass

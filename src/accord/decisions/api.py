@@ -20,13 +20,15 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accord.alliances.models import Charter, FrameworkDocument, Purpose
 from accord.api.auth import scoped
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, ErrorOut, Pagination, PathId
+from accord.charters.models import Charter
 from accord.core.models import Alliance
 from accord.core.tenancy import get_in_alliance
 from accord.decisions import selectors, services
 from accord.decisions.models import Proposal, Vote
+from accord.framework.models import FrameworkDocument
+from accord.purpose.models import Purpose
 
 router = Router()
 

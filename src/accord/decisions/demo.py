@@ -19,14 +19,16 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from accord.alliances.models import Charter, FrameworkDocument, Purpose
+from accord.charters.models import Charter
 from accord.core import demo
 from accord.core.demo import GEORGIA, PERU, ZAMBIA, DemoContext
 from accord.core.history import acting_as
 from accord.core.models import Alliance, Notice
 from accord.decisions import services
 from accord.decisions.models import Proposal
+from accord.framework.models import FrameworkDocument
 from accord.membership.selectors import member_organisations, voice_of
+from accord.purpose.models import Purpose
 
 DAY = dt.timedelta(days=1)
 
@@ -331,7 +333,6 @@ def _event_dates(ctx: DemoContext) -> None:
     )
 
 
-@demo.register(70)
 def build(ctx: DemoContext) -> None:
     _georgia(ctx)
     _zambia(ctx)

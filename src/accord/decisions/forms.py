@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.alliances.models import Charter, FrameworkDocument, Purpose
+from accord.charters.models import Charter
 from accord.core.models import Alliance
 from accord.decisions import selectors
 from accord.decisions.models import Proposal, Vote
 from accord.decisions.services import RESPONSES
+from accord.framework.models import FrameworkDocument
+from accord.purpose.models import Purpose
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

@@ -49,13 +49,13 @@ class Proposal(models.Model):
     body = models.TextField(_("proposal"), blank=True)
     subject = models.CharField(_("what it decides"), max_length=12, choices=Subject.choices, default=Subject.GENERAL)
     purpose = models.ForeignKey(
-        "alliances.Purpose", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
+        "purpose.Purpose", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
     )
     charter = models.ForeignKey(
-        "alliances.Charter", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
+        "charters.Charter", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
     )
     framework_document = models.ForeignKey(
-        "alliances.FrameworkDocument", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
+        "framework.FrameworkDocument", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
     )
     process = models.CharField(_("how it is decided"), max_length=10, choices=Process.choices, default=Process.CONSENT)
     multiple_choice = models.BooleanField(_("several options may be chosen"), default=False)

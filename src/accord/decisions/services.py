@@ -31,14 +31,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accord.alliances import services as alliance_services
-from accord.alliances.models import Charter, FrameworkDocument, Purpose
+from accord.charters.models import Charter
+from accord.charters.services import charter_agree
 from accord.core.models import Alliance, Seat
 from accord.core.notify import absolute, notify
 from accord.decisions import selectors
 from accord.decisions.models import Proposal, ProposalOption, Vote
+from accord.framework.models import FrameworkDocument
+from accord.framework.services import framework_document_adopt
 from accord.landscape.models import Stakeholder
 from accord.membership.services import voice_for
+from accord.purpose.models import Purpose
+from accord.purpose.services import purpose_agree
 
 Subject = Proposal.Subject
 Process = Proposal.Process
@@ -382,15 +386,15 @@ def _apply(proposal: Proposal) -> None:
     """What a passed proposal decides becomes the alliance's: a version agreed meanwhile by
     another decision keeps that decision."""
     if proposal.subject == Subject.PURPOSE and proposal.purpose and proposal.purpose.agreed_at is None:
-        alliance_services.purpose_agree(purpose=proposal.purpose, proposal=proposal)
+        purpose_agree(purpose=proposal.purpose, proposal=proposal)
     elif proposal.subject == Subject.CHARTER and proposal.charter and proposal.charter.agreed_at is None:
-        alliance_services.charter_agree(charter=proposal.charter, proposal=proposal)
+        charter_agree(charter=proposal.charter, proposal=proposal)
     elif (
         proposal.subject == Subject.FRAMEWORK
         and proposal.framework_document
         and proposal.framework_document.adopted_at is None
     ):
-        alliance_services.framework_document_adopt(document=proposal.framework_document, proposal=proposal)
+        framework_document_adopt(document=proposal.framework_document, proposal=proposal)
 
 
 @transaction.atomic

@@ -1,14 +1,11 @@
 """Power analysis of an alliance's landscape: who is influential, who can reach each target, who
 brokers between groups, and whom to invite.
 
-Two layers:
-
-- the **graph core** (`InfluenceGraph`, `influence_ranking`, `reach_lengths`, `betweenness`): pure
-  functions over integer nodes and weighted edges, built on rustworkx (with numpy for sampled
-  betweenness). No Django; the benchmark times exactly these on a synthetic graph.
-- the **alliance layer** (`load_landscape`, `ranking`, `reach`, `suggestions`, `composition`,
-  `brokers_view`): reads an alliance's records in a fixed number of queries and turns the
-  core's numbers into rows with plain-language reasons.
+This is the alliance layer: it reads an alliance's records in a fixed number of queries, builds
+the influence graph over them, and turns the graph core's numbers (`accord.lib.graph`: ranking,
+reach, paths, betweenness, layout; pure, no Django) into rows with plain-language reasons. The
+slow results (layout, brokers) are kept by `accord.landscape.graph_cache` and refreshed by
+`accord.landscape.tasks`.
 
 Which ties carry influence, and which way (a tie is stored "source → target"):
 
@@ -28,215 +25,35 @@ and few steps.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import rustworkx as rx
-from django.db import transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accord.core.models import Alliance
 from accord.landscape import selectors
-from accord.landscape.models import Assessment, GraphCache, Scope, Stakeholder, StakeholderType, Tie
+from accord.landscape.models import Assessment, Scope, Stakeholder, StakeholderType, Tie
+from accord.lib import graph
+from accord.lib.graph import InfluenceGraph
 
-# --- The graph core ---------------------------------------------------------------------------
-
-# kind -> (carries influence source→target, carries influence target→source)
+# Which ties carry influence, and which way (see the module's docstring).
 INFLUENCE_DIRECTIONS: dict[str, tuple[bool, bool]] = {
     Tie.Kind.INFLUENCES: (True, False),
     Tie.Kind.FUNDS: (True, False),
     Tie.Kind.MEMBER_OF: (True, False),
     Tie.Kind.REPORTS_TO: (True, True),
 }
-MAX_STRENGTH = 3
-PAGERANK_ALPHA = 0.85
-PAGERANK_TOL = 1e-8
+
 # Exact betweenness costs about nodes × ties; above this many stakeholders it is estimated
 # from BROKER_PIVOTS source nodes drawn with a fixed seed (Brandes' pivot sampling).
 BROKER_EXACT_MAX_NODES = 1_000
 BROKER_PIVOTS = 100
-
-
-def tie_cost(strength: float) -> float:
-    """The length of one step along a tie: strong ties are short."""
-    return float(MAX_STRENGTH + 1) - float(strength)
-
-
-@dataclass
-class InfluenceGraph:
-    """Nodes 0..n-1 and the influence edges reversed (influenced → influencer).
-
-    Stored reversed because every question asked of it runs against the flow of influence:
-    PageRank on the reversed graph rewards those who influence the influential, and a search
-    from a target over reversed edges finds everyone who can reach it.
-    """
-
-    n: int
-    rev: rx.PyDiGraph
-    # The same reversed edges as arrays, in compressed sparse row form (for sampled betweenness).
-    indptr: np.ndarray
-    indices: np.ndarray
-    costs: np.ndarray  # tie_cost of each edge in `indices`
-
-    @classmethod
-    def from_edges(cls, n: int, sources: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> InfluenceGraph:
-        """`sources[i]` influences `targets[i]` with `weights[i]`; duplicates are merged (the
-        strongest wins) and self-loops dropped."""
-        sources = np.asarray(sources, dtype=np.int64)
-        targets = np.asarray(targets, dtype=np.int64)
-        weights = np.asarray(weights, dtype=np.float64)
-        keep = sources != targets
-        sources, targets, weights = sources[keep], targets[keep], weights[keep]
-        # Reversed edge u=target → v=source; merge duplicates keeping the largest weight.
-        key = targets * n + sources
-        order = np.lexsort((-weights, key))
-        key, weights = key[order], weights[order]
-        first = np.ones(key.size, dtype=bool)
-        first[1:] = key[1:] != key[:-1]
-        key, weights = key[first], weights[first]
-        u, v = key // n, key % n
-        rev = rx.PyDiGraph(multigraph=False)
-        rev.add_nodes_from(range(n))
-        rev.extend_from_weighted_edge_list(list(zip(u.tolist(), v.tolist(), weights.tolist(), strict=True)))
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(u, minlength=n), out=indptr[1:])
-        # key-sorted, so v is grouped by u
-        return cls(n=n, rev=rev, indptr=indptr, indices=v, costs=float(MAX_STRENGTH + 1) - weights)
-
-
-def influence_ranking(graph: InfluenceGraph) -> list[float]:
-    """Weighted PageRank over the reversed influence graph, one score per node (sums to 1).
-
-    A stakeholder ranks high when it holds strong ties over stakeholders who themselves rank
-    high: influence over the influential counts more than influence over many bystanders.
-    """
-    if graph.n == 0:
-        return []
-    scores = rx.pagerank(graph.rev, alpha=PAGERANK_ALPHA, weight_fn=float, tol=PAGERANK_TOL, max_iter=1000)
-    return [float(scores[i]) for i in range(graph.n)]
-
-
-def reach_lengths(graph: InfluenceGraph, target: int) -> dict[int, float]:
-    """The cost of the best path from every node that can reach `target` (target excluded)."""
-    dist = reach_array(graph, target)
-    found = np.flatnonzero(np.isfinite(dist))
-    found = found[found != target]
-    return dict(zip(found.tolist(), dist[found].tolist(), strict=True))
-
-
-def reach_array(graph: InfluenceGraph, target: int) -> np.ndarray:
-    """Best path costs to `target` for all nodes (inf where unreachable), by Dial's bucket
-    version of Dijkstra: tie costs are the small integers 1..3, so nodes are settled one cost
-    level at a time with whole-array operations. rustworkx's Dijkstra calls a Python function
-    for every edge, which dominates on large graphs; this does not."""
-    n, indptr, indices, costs = graph.n, graph.indptr, graph.indices, graph.costs
-    dist = np.full(n, np.inf)
-    dist[target] = 0.0
-    settled = np.zeros(n, dtype=bool)
-    level = 0
-    top = 0.0  # the largest tentative distance so far: no node can be waiting beyond it
-    while level <= top:
-        frontier = np.flatnonzero((dist == level) & ~settled)
-        level += 1
-        if frontier.size == 0:
-            continue
-        settled[frontier] = True
-        starts, counts = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
-        m = int(counts.sum())
-        if m == 0:
-            continue
-        edge = np.arange(m) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
-        nbr, cand = indices[edge], np.repeat(dist[frontier], counts) + costs[edge]
-        np.minimum.at(dist, nbr, cand)
-        top = max(top, float(cand.max()))
-    return dist
-
-
-def reach_paths(graph: InfluenceGraph, target: int) -> dict[int, list[int]]:
-    """The best path from every node that can reach `target`, as nodes from that node to it."""
-    paths = rx.digraph_dijkstra_shortest_paths(graph.rev, target, target=None, weight_fn=tie_cost)
-    return {int(k): [int(x) for x in reversed(list(p))] for k, p in paths.items()}
-
-
-def step_counts(graph: InfluenceGraph, target: int, *, cutoff: int) -> dict[int, int]:
-    """How many ties separate each node from `target`, for nodes at most `cutoff` steps away."""
-    seen = {target: 0}
-    frontier = [target]
-    for step in range(1, cutoff + 1):
-        nxt = []
-        for node in frontier:
-            for succ in graph.rev.successor_indices(node):
-                if succ not in seen:
-                    seen[succ] = step
-                    nxt.append(succ)
-        frontier = nxt
-    del seen[target]
-    return seen
-
-
-def betweenness(graph: InfluenceGraph, *, pivots: int | None = None, seed: int = 0) -> tuple[list[float], bool]:
-    """Normalised betweenness centrality of every node over shortest influence paths (counted in
-    steps), and whether it was estimated.
-
-    Exact (rustworkx) when `pivots` is None or covers every node. Otherwise Brandes' estimate:
-    the dependencies of `pivots` source nodes drawn with `seed`, scaled by n / pivots. rustworkx
-    has no sampling option, so the sampled version runs Brandes' accumulation here, level by
-    level over the compressed edge arrays (numpy, no Python loop per edge).
-    """
-    n = graph.n
-    if n < 3:
-        return [0.0] * n, False
-    if pivots is None or pivots >= n:
-        exact = rx.digraph_betweenness_centrality(graph.rev, normalized=True)
-        return [float(exact[i]) for i in range(n)], False
-    sources = random.Random(seed).sample(range(n), pivots)
-    raw = dependencies(graph, sources)
-    scale = (n / pivots) / ((n - 1) * (n - 2))
-    return (raw * scale).tolist(), True
-
-
-def dependencies(graph: InfluenceGraph, sources: Iterable[int]) -> np.ndarray:
-    """Σ over `sources` of Brandes' dependency δ_s(v) (unnormalised, endpoints excluded)."""
-    n, indptr, indices = graph.n, graph.indptr, graph.indices
-    total = np.zeros(n, dtype=np.float64)
-    for s in sources:
-        dist = np.full(n, -1, dtype=np.int64)
-        sigma = np.zeros(n, dtype=np.float64)
-        dist[s], sigma[s] = 0, 1.0
-        frontier = np.array([s], dtype=np.int64)
-        levels: list[tuple[np.ndarray, np.ndarray]] = []
-        depth = 0
-        while frontier.size:
-            starts, counts = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
-            m = int(counts.sum())
-            if m == 0:
-                break
-            offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-            nbr = indices[np.arange(m) + offsets]
-            src = np.repeat(frontier, counts)
-            fresh = nbr[dist[nbr] < 0]
-            dist[fresh] = depth + 1
-            on_dag = dist[nbr] == depth + 1
-            u, v = src[on_dag], nbr[on_dag]
-            sigma += np.bincount(v, weights=sigma[u], minlength=n)
-            levels.append((u, v))
-            frontier = np.unique(fresh)
-            depth += 1
-        delta = np.zeros(n, dtype=np.float64)
-        for u, v in reversed(levels):
-            delta += np.bincount(u, weights=sigma[u] / sigma[v] * (1.0 + delta[v]), minlength=n)
-        delta[s] = 0.0
-        total += delta
-    return total
 
 
 # --- Loading an alliance ----------------------------------------------------------------------
@@ -349,7 +166,7 @@ def influence_graph(n: int, index: dict[int, int], rows: Iterable[tuple[int, int
             sources.append(b)
             targets.append(a)
             weights.append(float(strength))
-    return InfluenceGraph.from_edges(n, np.array(sources), np.array(targets), np.array(weights))
+    return graph.InfluenceGraph.from_edges(n, np.array(sources), np.array(targets), np.array(weights))
 
 
 # --- Ranking and reach ------------------------------------------------------------------------
@@ -364,7 +181,7 @@ class RankRow:
 
 
 def ranking(land: Landscape, *, limit: int | None = None) -> list[RankRow]:
-    scores = influence_ranking(land.graph)
+    scores = graph.influence_ranking(land.graph)
     order = sorted(range(land.graph.n), key=lambda i: (-scores[i], land.stakeholders[i].name))
     if limit is not None:
         order = order[:limit]
@@ -410,10 +227,10 @@ def reach(land: Landscape, *, top: int = 5) -> list[TargetReach]:
     member_ids = {s.pk for s in land.members}
     for target in land.targets:
         t = land.node(target.pk)
-        lengths = reach_lengths(land.graph, t)
-        paths = reach_paths(land.graph, t)
+        lengths = graph.reach_lengths(land.graph, t)
+        paths = graph.reach_paths(land.graph, t)
         best = sorted(lengths, key=lambda i: (lengths[i], land.stakeholders[i].name))[:top]
-        steps = step_counts(land.graph, t, cutoff=2)
+        steps = graph.step_counts(land.graph, t, cutoff=2)
         near = sorted(
             (land.stakeholders[i] for i in steps if land.stakeholders[i].pk in member_ids),
             key=lambda s: s.name,
@@ -437,13 +254,24 @@ def reach(land: Landscape, *, top: int = 5) -> list[TargetReach]:
     return out
 
 
+def most_connected(
+    ties: Iterable[tuple[int, int, str, int]], by_id: dict[int, Stakeholder], *, limit: int = 50
+) -> list[tuple[Stakeholder, int]]:
+    """The stakeholders with the most ties (source, target, kind, strength), in or out, with their count."""
+    degree: Counter[int] = Counter()
+    for source_id, target_id, _kind, _strength in ties:
+        degree[source_id] += 1
+        degree[target_id] += 1
+    return [(by_id[pk], d) for pk, d in degree.most_common(limit) if pk in by_id]
+
+
 # --- Brokers and the layout, computed in the background ---------------------------------------
 
 
 def compute_brokers(land: Landscape) -> dict[str, Any]:
     n = land.graph.n
     pivots = BROKER_PIVOTS if n > BROKER_EXACT_MAX_NODES else None
-    scores, sampled = betweenness(land.graph, pivots=pivots, seed=land.alliance.pk)
+    scores, sampled = graph.betweenness(land.graph, pivots=pivots, seed=land.alliance.pk)
     ranked = sorted((i for i in range(n) if scores[i] > 0), key=lambda i: -scores[i])[:50]
     return {
         "scores": [[land.stakeholders[i].pk, scores[i]] for i in ranked],
@@ -455,140 +283,10 @@ def compute_brokers(land: Landscape) -> dict[str, Any]:
 
 def compute_layout(alliance: Alliance) -> dict[str, Any]:
     """Positions in [0, 1]² for every stakeholder, from a force layout over all ties (not only
-    the influential ones: allies and opponents should sit near each other too). Fixed seed, so
-    the same network always gets the same picture."""
+    the influential ones: allies and opponents should sit near each other too)."""
     ids = list(alliance.stakeholders.order_by("id").values_list("id", flat=True))  # type: ignore[attr-defined]
-    index = {pk: i for i, pk in enumerate(ids)}
-    g = rx.PyGraph(multigraph=False)
-    g.add_nodes_from(ids)
-    for source_id, target_id in selectors.ties(alliance).order_by().values_list("source_id", "target_id"):
-        if source_id in index and target_id in index:
-            g.add_edge(index[source_id], index[target_id], None)
-    if not ids:
-        return {"positions": {}}
-    if len(ids) == 1:
-        return {"positions": {str(ids[0]): [0.5, 0.5]}}
-    return {"positions": {str(pk): xy for pk, xy in _packed_layout(g).items()}}
-
-
-def _packed_layout(g: rx.PyGraph) -> dict[int, list[float]]:
-    """Lay out each connected group on its own, then pack the groups side by side, largest
-    first, with lone stakeholders in rows underneath. A single force layout of the whole
-    network flings small groups to the edges and shrinks the main one to a dot."""
-    groups = sorted((sorted(c) for c in rx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    connected = [c for c in groups if len(c) > 1]
-    lone = [g[c[0]] for c in groups if len(c) == 1]  # payloads (stakeholder ids), not indices
-    placed: dict[int, tuple[float, float]] = {}
-    # Each group gets a square box whose side grows with the square root of its size.
-    boxes = [(c, math.sqrt(len(c))) for c in connected]
-    total_area = sum(side * side for _c, side in boxes)
-    row_width = max([side for _c, side in boxes] + [math.sqrt(total_area) * 1.3, 1.0])
-    x = y = row_height = 0.0
-    gap = 0.6
-    for nodes, side in boxes:
-        if x > 0 and x + side > row_width:
-            x, y, row_height = 0.0, y + row_height + gap, 0.0
-        sub = g.subgraph(nodes)
-        pos = rx.spring_layout(sub, seed=1729, num_iter=200 if len(nodes) <= 2000 else 50)
-        xs = [pos[i][0] for i in sub.node_indices()]
-        ys = [pos[i][1] for i in sub.node_indices()]
-        x0, y0 = min(xs), min(ys)
-        w, h = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
-        for i in sub.node_indices():
-            placed[sub[i]] = (x + (pos[i][0] - x0) / w * side, y + (pos[i][1] - y0) / h * side)
-        x += side + gap
-        row_height = max(row_height, side)
-    # Lone stakeholders: a grid under the groups, one unit apart.
-    top = y + row_height + (gap if connected else 0.0)
-    per_row = max(1, int(row_width))
-    for n, pk in enumerate(lone):
-        placed[pk] = ((n % per_row) + 0.5, top + (n // per_row))
-    xs = [p[0] for p in placed.values()]
-    ys = [p[1] for p in placed.values()]
-    x0, y0 = min(xs), min(ys)
-    w, h = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
-    return {pk: [round((px - x0) / w, 4), round((py - y0) / h, 4)] for pk, (px, py) in placed.items()}
-
-
-@transaction.atomic
-def graph_cache_store(*, alliance: Alliance, kind: str, fingerprint: str, data: dict[str, Any]) -> GraphCache:
-    """Keep the latest result of a slow computation, replacing the previous one (one row per
-    alliance and kind), with the fingerprint of the network it was computed from."""
-    cache, created = GraphCache.objects.select_for_update().get_or_create(
-        alliance=alliance, kind=kind, defaults={"fingerprint": fingerprint, "data": data}
-    )
-    if not created:
-        cache.fingerprint, cache.data, cache.computed_at = fingerprint, data, timezone.now()
-        cache.save(update_fields=["fingerprint", "data", "computed_at"])
-    return cache
-
-
-# A refresh asked for but not finished after this long is asked for again (a worker died).
-PENDING_TIMEOUT = dt.timedelta(minutes=10)
-
-
-def graph_cache_request(*, alliance: Alliance, kind: str, fingerprint: str, current: GraphCache | None) -> bool:
-    """Ask the background worker to recompute `kind` for `fingerprint`, once: a request already
-    pending for the same fingerprint is not repeated. Returns whether a task was queued.
-
-    The pending mark is written with a queryset update (no history row): it is bookkeeping, not
-    a result anyone needs to audit.
-    """
-    from accord.landscape import tasks
-
-    now = timezone.now()
-    if current is not None:
-        pending = current.data.get("pending")
-        pending_at = current.data.get("pending_at")
-        if pending == fingerprint and pending_at and now - dt.datetime.fromisoformat(pending_at) < PENDING_TIMEOUT:
-            return False
-        GraphCache.objects.filter(pk=current.pk).update(
-            data={**current.data, "pending": fingerprint, "pending_at": now.isoformat()}
-        )
-    task = tasks.refresh_layout if kind == GraphCache.Kind.LAYOUT else tasks.refresh_brokers
-    task.enqueue(alliance_id=alliance.pk)
-    return True
-
-
-@dataclass
-class Cached:
-    """A cached result as a page shows it: the data, when it was computed, and whether the
-    network has changed since (then a fresh one is being computed)."""
-
-    data: dict[str, Any]
-    computed_at: dt.datetime | None
-    stale: bool
-
-
-def cached(alliance: Alliance, kind: str) -> Cached:
-    """The cached `kind` result, asking for a fresh one when the ties changed. Three queries
-    when fresh (fingerprint, cache row); more only when a refresh must be queued."""
-    fp = fingerprint(alliance)
-    row = alliance.graph_caches.filter(kind=kind).first()  # type: ignore[attr-defined]
-    stale = row is None or row.fingerprint != fp
-    if stale and graph_cache_request(alliance=alliance, kind=kind, fingerprint=fp, current=row):
-        # Without a worker (development, tests) the task has already run: read its result.
-        row = alliance.graph_caches.filter(kind=kind).first()  # type: ignore[attr-defined]
-    if row is None or not row.fingerprint:
-        return Cached(data={}, computed_at=None, stale=True)
-    return Cached(data=row.data, computed_at=row.computed_at, stale=row.fingerprint != fp)
-
-
-@dataclass(frozen=True)
-class BrokerRow:
-    stakeholder: Stakeholder
-    score: float
-    status: str
-
-
-def brokers_view(alliance: Alliance, by_id: dict[int, Stakeholder]) -> tuple[list[BrokerRow], Cached]:
-    result = cached(alliance, GraphCache.Kind.BROKERS)
-    rows = [
-        BrokerRow(stakeholder=by_id[pk], score=score, status=membership_status(by_id[pk]))
-        for pk, score in result.data.get("scores", [])
-        if pk in by_id
-    ]
-    return rows, result
+    edges = selectors.ties(alliance).order_by().values_list("source_id", "target_id")
+    return {"positions": {str(pk): xy for pk, xy in graph.layout(ids, edges).items()}}
 
 
 # --- Suggestions: whom to invite --------------------------------------------------------------
@@ -648,8 +346,8 @@ def suggestions(land: Landscape, *, limit: int = 30) -> list[Suggestion]:
     per_target: list[tuple[Stakeholder, dict[int, float], dict[int, list[int]]]] = []
     for t in targets:
         node = land.node(t.pk)
-        per_target.append((t, reach_lengths(land.graph, node), reach_paths(land.graph, node)))
-    ranks = influence_ranking(land.graph)
+        per_target.append((t, graph.reach_lengths(land.graph, node), graph.reach_paths(land.graph, node)))
+    ranks = graph.influence_ranking(land.graph)
     top_rank = sorted(ranks, reverse=True)[max(0, len(ranks) // 5 - 1)] if ranks else 0.0
 
     drafts = []

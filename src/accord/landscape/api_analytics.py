@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from accord.api.auth import scoped
 from accord.api.schemas import READ_ERRORS
-from accord.landscape import analytics, selectors
+from accord.landscape import analytics, graph_cache, selectors
 from accord.landscape.models import Stakeholder
 
 router = Router()
@@ -160,7 +160,7 @@ def reach(request: HttpRequest, alliance_slug: str, q: Query[ReachQuery]) -> lis
 def brokers(request: HttpRequest, alliance_slug: str) -> dict[str, Any]:
     alliance = scoped(request, alliance_slug, PERM)
     by_id = {s.pk: s for s in selectors.stakeholders(alliance)}
-    rows, cache = analytics.brokers_view(alliance, by_id)
+    rows, cache = graph_cache.brokers_view(alliance, by_id)
     return {
         "computed_at": cache.computed_at,
         "stale": cache.stale,

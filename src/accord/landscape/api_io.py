@@ -21,7 +21,11 @@ from ninja.files import UploadedFile
 from accord.api.auth import scoped
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, ErrorOut, PathId
 from accord.core.tenancy import get_in_alliance
-from accord.landscape import exporters, importers
+from accord.landscape import exporters
+from accord.landscape.importing.columns import ImportNotReady
+from accord.landscape.importing.commit import import_job_commit
+from accord.landscape.importing.dry_run import import_summary
+from accord.landscape.importing.jobs import import_job_create
 from accord.landscape.models import ImportJob
 
 router = Router()
@@ -88,7 +92,7 @@ class ImportCommitIn(BodySchema):
 
 
 def _out(job: ImportJob) -> dict[str, Any]:
-    summary = importers.import_summary(job)
+    summary = import_summary(job)
     counts = {k: v for k, v in summary["counts"].items() if k in ImportCountsOut.model_fields}
     return {
         "id": job.pk,
@@ -129,7 +133,7 @@ def import_create(
     if file is None:
         return _invalid("file", _("Attach the file to import as the multipart field “file”."))
     try:
-        job = importers.import_job_create(
+        job = import_job_create(
             alliance=alliance, user=request.user, upload=file, filename=file.name or "upload", fmt=format
         )
     except ValidationError as exc:
@@ -160,8 +164,8 @@ def import_commit(
     alliance = scoped(request, alliance_slug, "landscape.import_map", write=True)
     job = get_in_alliance(alliance.import_jobs, pk=import_job_id)  # type: ignore[attr-defined]
     try:
-        importers.import_job_commit(job=job, user=request.user, choices=dict(payload.choices))
-    except importers.ImportNotReady as exc:
+        import_job_commit(job=job, user=request.user, choices=dict(payload.choices))
+    except ImportNotReady as exc:
         return Status(409, {"detail": str(exc)})
     except ValidationError as exc:
         return Status(409, {"detail": " ".join(exc.messages)})

@@ -383,7 +383,6 @@ def _fields(actor: Actor) -> dict[str, object]:
     }
 
 
-@demo.register(30)
 def build(ctx: DemoContext) -> None:
     for slug in ACTORS:
         known = ctx.stakeholders[slug]
@@ -791,7 +790,6 @@ SIGNERS: dict[str, tuple[str, str]] = {
 }
 
 
-@demo.register(35)
 def build_ties_and_assessments(ctx: DemoContext) -> None:
     for slug, ties in TIES.items():
         alliance = ctx.alliance(slug)

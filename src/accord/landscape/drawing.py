@@ -1,15 +1,20 @@
 """The landscape's pictures as SVG strings: the power-vs-position map, the network and the
-composition bars. Takes plain data (already fetched and authorised), returns markup; every
-label is escaped by accord.lib.svg. Colours come from classes in landscape/maps.css."""
+composition bars. Takes data already fetched and authorised (the views only fetch and render),
+works out the geometry and the marks, returns markup; every label is escaped by accord.lib.svg.
+Colours come from classes in landscape/maps.css."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from accord.landscape.analytics import MEMBER, Composition, CompositionRow, membership_status
+from accord.landscape.models import Assessment, Stakeholder, Tie
 from accord.lib import svg
 from accord.lib.svg import Scale, element, group, text, title
 
@@ -37,6 +42,38 @@ class MapPoint:
     role: str  # "target", "member" or "other": the dot's class
     href: str  # the full page with this stakeholder's panel open (works without JavaScript)
     panel_url: str  # the fragment htmx loads into the side panel
+
+
+def map_points(
+    people: Iterable[Stakeholder], current: Mapping[int, Assessment], *, url: Callable[[int], str]
+) -> tuple[list[MapPoint], list[Stakeholder]]:
+    """The assessed stakeholders as dots, by name, and those with no assessment yet (not on the
+    map), by name. `url` gives a stakeholder's panel."""
+    by_id = {s.pk: s for s in people}
+    points = []
+    for sid, a in current.items():
+        s = by_id.get(sid)
+        if s is None:
+            continue
+        role = "target" if s.is_target else ("member" if membership_status(s) == MEMBER else "other")
+        points.append(MapPoint(sid, s.name, a.position, a.influence, a.interest, role, url(sid), url(sid)))
+    points.sort(key=lambda p: p.name)
+    assessed = {p.id for p in points}
+    unassessed = sorted((s for s in by_id.values() if s.pk not in assessed), key=lambda s: s.name)
+    return points, unassessed
+
+
+def power_map_chart(points: Sequence[MapPoint], *, as_of: dt.date | None) -> SafeString:
+    """The map with its accessible name and description, as the map page shows it."""
+    description = _(
+        "Each dot is a stakeholder: left is against the purpose, right is for it, higher is more "
+        "influential, a bigger dot is more interested. Stakeholders whose position is unknown are "
+        "in the strip on the right. The table below lists the same data."
+    )
+    label = _("Power and position map")
+    if as_of:
+        label = _("Power and position map as of %(date)s") % {"date": as_of.isoformat()}
+    return power_map(points, label=label, description=description)
 
 
 def quadrant_strategies() -> list[tuple[str, str, str]]:
@@ -228,6 +265,71 @@ class NetEdge:
     strength: int
 
 
+# A stakeholder added since the last layout is parked along the bottom, this many to a row,
+# until the next layout is ready.
+PARKED_PER_ROW = 40
+
+
+@dataclass(frozen=True)
+class NetworkPicture:
+    chart: SafeString
+    missing: int  # stakeholders without a place in the layout yet (parked along the bottom)
+
+
+def network_picture(
+    people: Sequence[Stakeholder],
+    ties: Sequence[tuple[int, int, str, int]],
+    positions: Mapping[str, Sequence[float]],
+    *,
+    assessments: Mapping[int, Assessment] | None,
+    zoom: int,
+    focus: int | None,
+    url: Callable[[int], str],
+) -> NetworkPicture:
+    """The network page's picture: every stakeholder at its place in the cached layout
+    (`positions`, by id as text), coloured by type, or by position when `assessments` are given;
+    every tie (source, target, kind, strength) as an arrow."""
+    kind_labels = dict(Tie.Kind.choices)
+    nodes = []
+    missing = 0
+    for i, s in enumerate(people):
+        xy: Any = positions.get(str(s.pk))
+        if xy is None:
+            missing += 1
+            xy = [(i % PARKED_PER_ROW) / PARKED_PER_ROW, 1.0]
+        if assessments is not None:
+            a = assessments.get(s.pk)
+            css = position_class(a.position if a else None)
+        else:
+            css = "fam-" + KIND_FAMILIES.get(s.kind, "civil")
+        nodes.append(
+            NetNode(
+                id=s.pk,
+                name=s.name,
+                x=float(xy[0]),
+                y=float(xy[1]),
+                colour=css,
+                is_target=s.is_target,
+                is_member=membership_status(s) == MEMBER,
+                href=url(s.pk),
+            )
+        )
+    edges = [NetEdge(a, b, k, str(kind_labels.get(k, k)), st) for a, b, k, st in ties]
+    chart = network(
+        nodes,
+        edges,
+        zoom=zoom,
+        focus=focus,
+        label=_("Network of ties between stakeholders"),
+        description=_(
+            "Each dot is a stakeholder and each arrow a tie from one to another; thicker arrows are "
+            "stronger ties, red dashed arrows are opposition. Ringed dots are targets. The table "
+            "below lists the most connected stakeholders."
+        ),
+    )
+    return NetworkPicture(chart=chart, missing=missing)
+
+
 def view_box(zoom: int, centre: tuple[float, float]) -> tuple[float, float, float, float]:
     """The visible window at `zoom` (1 = everything) around `centre` (canvas units), kept
     inside the canvas so zooming near an edge does not show empty space."""
@@ -348,3 +450,20 @@ def composition_bars(rows: Sequence[tuple[str, int, int]], *, label: str, id_pre
         id_prefix=id_prefix,
     )
     return _safe(chart)
+
+
+def composition_charts(result: Composition) -> list[tuple[str, list[CompositionRow], SafeString]]:
+    """(heading, rows, chart) for the composition by type, by scope and by political orientation."""
+    charts = [
+        (_("By type"), "by-kind", result.by_kind),
+        (_("By scope"), "by-scope", result.by_scope),
+        (_("By political orientation"), "by-orientation", result.by_orientation),
+    ]
+    return [
+        (
+            heading,
+            rows,
+            composition_bars([(r.label, r.members, r.candidates) for r in rows], label=heading, id_prefix=prefix),
+        )
+        for heading, prefix, rows in charts
+    ]

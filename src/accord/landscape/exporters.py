@@ -1,6 +1,6 @@
 """Taking the map out of Accord: CSV, XLSX, Kumu JSON and GraphML, and the import templates.
 
-The columns are those the importer reads (`importers.STAKEHOLDER_COLUMNS`, `TIE_COLUMNS`), so an
+The columns are those the importer reads (`importing.columns.STAKEHOLDER_COLUMNS`, `TIE_COLUMNS`), so an
 export imported back changes nothing. Text that a spreadsheet would run as a formula is escaped
 in CSV and XLSX. Only co-chairs and the secretariat export, and every export is logged.
 """
@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance
-from accord.landscape.importers import STAKEHOLDER_COLUMNS, TIE_COLUMNS
+from accord.landscape.importing.columns import STAKEHOLDER_COLUMNS, TIE_COLUMNS
 from accord.landscape.models import ExportLog, Scope, StakeholderType, Tie
 from accord.lib.spreadsheet import csv_bytes, escape_formula
 
@@ -338,7 +338,7 @@ def map_export(*, alliance: Alliance, user: Any, fmt: str) -> ExportFile:
     content = WRITERS[fmt](rows)
     count = len(rows.stakeholders) + len(rows.ties)
     ExportLog.objects.create(alliance=alliance, exported_by=user, exported_at=timezone.now(), format=fmt, rows=count)
-    stamp = timezone.localdate().isoformat()
+    stamp = alliance.today().isoformat()
     filename = f"{slugify(alliance.slug)}-landscape-{stamp}.{EXTENSIONS[fmt]}"
     return ExportFile(content=content, filename=filename, content_type=CONTENT_TYPES[fmt], rows=count)
 

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.core import roadmap
 from accord.core.models import Alliance
 from accord.core.roadmap import Evidence, State, StepStatus, Text
 from accord.landscape.models import Scope, Stakeholder, StakeholderType
@@ -27,7 +26,6 @@ def _url(alliance: Alliance, query: str = "") -> str:
     return reverse("landscape:register", kwargs={"alliance_slug": alliance.slug}) + query
 
 
-@roadmap.check(2)
 def landscape_step(alliance: Alliance) -> StepStatus:
     targets = list(Stakeholder.objects.filter(alliance_id=alliance.pk, is_target=True).only("id", "name"))
     current = current_assessments(alliance)
@@ -126,7 +124,6 @@ def landscape_step(alliance: Alliance) -> StepStatus:
     )
 
 
-@roadmap.check(8)
 def power_holders_step(alliance: Alliance) -> StepStatus:
     """The part of step 8 the register can see: the power holders are named and their influence
     assessed. Engagement with them comes with the influence capability, so the step is never

@@ -1,6 +1,7 @@
 """Writes for the landscape: stakeholders, their dated assessments, the ties between them and
-the targets the alliance wants to move. Each service is one transaction and enforces its rule
-itself, so the pages, the API, the importer and the demo all obey the same rules."""
+the targets the alliance wants to move. Each service is one transaction and enforces the
+landscape's rules (`accord.landscape.rules`, written once; the import calls the same ones in
+bulk), so the pages, the API and the importer all obey the same rules."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance
-from accord.landscape.models import Assessment, Scope, Stakeholder, Tie
+from accord.landscape import rules
+from accord.landscape.models import Assessment, GraphCache, Scope, Stakeholder, Tie
 
 # What a person may set on a stakeholder (through the form, the API or a file).
 STAKEHOLDER_FIELDS: tuple[str, ...] = (
@@ -34,52 +37,39 @@ STAKEHOLDER_FIELDS: tuple[str, ...] = (
     "external_id",
 )
 
-POSITION_RANGE = (-2, 2)
-INFLUENCE_RANGE = (0, 5)
-INTEREST_RANGE = (0, 5)
-STRENGTH_RANGE = (1, 3)
-
 
 # --- stakeholders -----------------------------------------------------------------------------
 
 
 def _check_name(alliance: Alliance, name: str, *, exclude_pk: int | None = None) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Give the stakeholder a name.")})
+    name = rules.clean_name(name)
     clash = alliance.stakeholders.filter(name__iexact=name)  # type: ignore[attr-defined]
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
-    existing = clash.first()
+    key = rules.name_key(name)
+    existing = next((s for s in clash if rules.name_key(s.name) == key), None)
     if existing is not None:
-        raise ValidationError(
-            {"name": _("“%(name)s” is already in the register: edit that entry instead.") % {"name": existing.name}}
-        )
+        raise ValidationError({"name": rules.name_taken(existing.name)})
     return name
 
 
-def _check_organisation(stakeholder: Stakeholder) -> None:
-    """An individual belongs to an organisation of the same alliance (a technical official in a
-    ministry). An organisation can sit inside another (a department in a ministry) but never
-    inside a person, and never inside itself, however indirectly."""
+def _check_organisation(stakeholder: Stakeholder, changed: set[str]) -> None:
+    """The belongs-to rules (`rules.belongs_to_problems`) for one stakeholder: it is checked with
+    the organisations above it and, if it is a person, one of the people inside it."""
     parent = stakeholder.organisation
-    if parent is None:
-        return
-    if parent.alliance_id != stakeholder.alliance_id:
+    if parent is not None and parent.alliance_id != stakeholder.alliance_id:
         raise ValidationError({"organisation": _("Choose an organisation from this alliance's register.")})
-    if parent.is_individual:
-        raise ValidationError({"organisation": _("%(name)s is a person, not an organisation.") % {"name": parent.name}})
-    seen: set[int] = set()
-    node: Stakeholder | None = parent
-    while node is not None:
-        if stakeholder.pk is not None and node.pk == stakeholder.pk:
-            raise ValidationError(
-                {"organisation": _("A stakeholder cannot belong to itself or to one of its own parts.")}
-            )
-        if node.pk in seen:  # a loop that does not involve this stakeholder: stop walking
-            break
-        seen.add(node.pk)
+    me: Any = stakeholder.pk if stakeholder.pk is not None else "new"
+    entries = {me: rules.Entry(stakeholder.name, stakeholder.is_individual, parent.pk if parent else None)}
+    node = parent
+    while node is not None and node.pk not in entries:  # one query per level, and levels are few
+        entries[node.pk] = rules.Entry(node.name, node.is_individual, node.organisation_id)
         node = node.organisation
+    if stakeholder.pk is not None and stakeholder.is_individual:
+        inside = stakeholder.people.exclude(pk__in=list(entries)).first()  # type: ignore[attr-defined]
+        if inside is not None:
+            entries[inside.pk] = rules.Entry(inside.name, inside.is_individual, me)
+    rules.raise_for(rules.belongs_to_problems(entries, {me: changed}).get(me, {}))
 
 
 def _apply(stakeholder: Stakeholder, fields: dict[str, Any]) -> None:
@@ -92,9 +82,7 @@ def _apply(stakeholder: Stakeholder, fields: dict[str, Any]) -> None:
         if isinstance(value, str) and key != "notes":
             value = value.strip()
         setattr(stakeholder, key, value)
-    if not stakeholder.is_target:
-        # What we want from someone is only recorded for the people we are trying to move.
-        stakeholder.target_ask = ""
+    stakeholder.target_ask = rules.target_ask(is_target=stakeholder.is_target, ask=stakeholder.target_ask)
 
 
 def _organisation_by_id(alliance: Alliance, pk: int) -> Stakeholder:
@@ -104,14 +92,10 @@ def _organisation_by_id(alliance: Alliance, pk: int) -> Stakeholder:
     return found  # type: ignore[no-any-return]
 
 
-def _validate(stakeholder: Stakeholder) -> None:
+def _validate(stakeholder: Stakeholder, changed: set[str]) -> None:
     # The name was checked with a clear message; the unique constraint would repeat it less clearly.
     stakeholder.full_clean(exclude=["alliance"], validate_constraints=False)
-    _check_organisation(stakeholder)
-    if stakeholder.pk is not None and stakeholder.is_individual and stakeholder.people.exists():
-        raise ValidationError(
-            {"is_individual": _("People belong to this organisation; move them before marking it as a person.")}
-        )
+    _check_organisation(stakeholder, changed)
 
 
 @transaction.atomic
@@ -160,7 +144,7 @@ def stakeholder_create(
             "external_id": external_id,
         },
     )
-    _validate(stakeholder)
+    _validate(stakeholder, {"organisation", "is_individual"})
     stakeholder.save()
     return stakeholder
 
@@ -175,7 +159,7 @@ def stakeholder_update(*, stakeholder: Stakeholder, **changes: Any) -> Stakehold
         if "name" in changes:
             changes["name"] = _check_name(stakeholder.alliance, changes["name"], exclude_pk=stakeholder.pk)
         _apply(stakeholder, changes)
-        _validate(stakeholder)
+        _validate(stakeholder, {key for key in STAKEHOLDER_FIELDS if getattr(stakeholder, key) != before[key]})
     except (ValidationError, ValueError):
         for key, value in before.items():
             setattr(stakeholder, key, value)
@@ -215,19 +199,6 @@ def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
 # --- assessments ------------------------------------------------------------------------------
 
 
-def _in_range(field: str, value: Any, bounds: tuple[int, int], label: str, *, allow_none: bool = False) -> None:
-    if value is None and allow_none:
-        return
-    low, high = bounds
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(
-            {
-                field: _("%(label)s must be a whole number from %(low)s to %(high)s.")
-                % {"label": label, "low": low, "high": high}
-            }
-        )
-
-
 @transaction.atomic
 def assessment_record(
     *,
@@ -242,18 +213,16 @@ def assessment_record(
     """Record a dated, signed judgement of a stakeholder: its position on the purpose (−2
     strongly against … +2 strongly for, or unknown), its influence over the change (0–5) and its
     interest in it (0–5), with the evidence. Assessments are never edited: the latest one is
-    current and the older ones are the stakeholder's history. A date in the future is refused."""
-    from accord.alliances.services import today_in
-
-    _in_range("position", position, POSITION_RANGE, _("Position"), allow_none=True)
-    _in_range("influence", influence, INFLUENCE_RANGE, _("Influence"))
-    _in_range("interest", interest, INTEREST_RANGE, _("Interest"))
+    current and the older ones are the stakeholder's history. Without a date it is dated the
+    alliance's today; a date later than that is refused."""
     alliance = stakeholder.alliance
-    day = assessed_on or today_in(alliance)
-    if day > today_in(alliance):
-        raise ValidationError(
-            {"assessed_on": _("An assessment records what is known today; it cannot be dated later.")}
+    today = alliance.today()
+    day = assessed_on or today
+    rules.raise_for(
+        rules.assessment_problems(
+            position=position, influence=influence, interest=interest, assessed_on=day, today=today
         )
+    )
     assessment = Assessment(
         alliance=alliance,
         stakeholder=stakeholder,
@@ -273,17 +242,15 @@ def assessment_record(
 
 
 def _check_tie(alliance: Alliance, tie: Tie) -> None:
-    if tie.source_id == tie.target_id:
-        raise ValidationError({"target": _("A tie links two different stakeholders; choose someone else.")})
-    if tie.source.alliance_id != alliance.pk or tie.target.alliance_id != alliance.pk:
+    if tie.source_id != tie.target_id and (
+        tie.source.alliance_id != alliance.pk or tie.target.alliance_id != alliance.pk
+    ):
         raise ValidationError({"target": _("Both ends of a tie must be stakeholders of this alliance.")})
-    if tie.kind not in Tie.Kind.values:
-        raise ValidationError({"kind": _("Choose one of the kinds of tie.")})
-    if isinstance(tie.strength, bool) or not isinstance(tie.strength, int):
-        raise ValidationError({"strength": _("Strength must be 1, 2 or 3.")})
-    low, high = STRENGTH_RANGE
-    if not low <= tie.strength <= high:
-        raise ValidationError({"strength": _("Strength must be 1, 2 or 3.")})
+    rules.raise_for(
+        rules.tie_problems(
+            same_ends=tie.source_id == tie.target_id, kind=tie.kind, strength=tie.strength, note=tie.note
+        )
+    )
     clash = alliance.ties.filter(source_id=tie.source_id, target_id=tie.target_id, kind=tie.kind)  # type: ignore[attr-defined]
     if tie.pk is not None:
         clash = clash.exclude(pk=tie.pk)
@@ -343,3 +310,19 @@ def tie_update(*, tie: Tie, kind: str | None = None, strength: int | None = None
 def tie_delete(*, tie: Tie) -> None:
     """Remove a tie (its history stays)."""
     tie.delete()
+
+
+# --- results kept for the maps ------------------------------------------------------------------
+
+
+@transaction.atomic
+def graph_cache_store(*, alliance: Alliance, kind: str, fingerprint: str, data: dict[str, Any]) -> GraphCache:
+    """Keep the latest result of a slow computation, replacing the previous one (one row per
+    alliance and kind), with the fingerprint of the network it was computed from."""
+    cache, created = GraphCache.objects.select_for_update().get_or_create(
+        alliance=alliance, kind=kind, defaults={"fingerprint": fingerprint, "data": data}
+    )
+    if not created:
+        cache.fingerprint, cache.data, cache.computed_at = fingerprint, data, timezone.now()
+        cache.save(update_fields=["fingerprint", "data", "computed_at"])
+    return cache

@@ -1,13 +1,16 @@
 """Background work for the maps: the network layout and the brokers are too slow for a request
-on a large landscape, so pages ask for them here and show the last result meanwhile. Runs inline
-in development and tests, in the database worker in production."""
+on a large landscape, so pages ask for them here (through `graph_cache`) and show the last result
+meanwhile. Runs inline in development and tests, in the database worker in production.
+
+The tasks compute with `analytics` and store with `services`; neither of those imports this
+module, so there is no import cycle."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from accord.core.models import Alliance
-from accord.landscape import analytics
+from accord.landscape import analytics, services
 from accord.landscape.models import GraphCache
 
 
@@ -18,7 +21,7 @@ def refresh_layout(*, alliance_id: int) -> str:
     if alliance is None:  # deleted since the request
         return ""
     fp = analytics.fingerprint(alliance)
-    analytics.graph_cache_store(
+    services.graph_cache_store(
         alliance=alliance, kind=GraphCache.Kind.LAYOUT, fingerprint=fp, data=analytics.compute_layout(alliance)
     )
     return fp
@@ -32,7 +35,7 @@ def refresh_brokers(*, alliance_id: int) -> str:
         return ""
     fp = analytics.fingerprint(alliance)
     land = analytics.load_landscape(alliance)
-    analytics.graph_cache_store(
+    services.graph_cache_store(
         alliance=alliance, kind=GraphCache.Kind.BROKERS, fingerprint=fp, data=analytics.compute_brokers(land)
     )
     return fp

@@ -1,21 +1,21 @@
 """Background work of imports: long files are read and checked outside the request.
 
 In development and tests the immediate backend runs the task inline, so the upload answers only
-once the preview is ready; in production the database worker runs it and the page polls.
+once the preview is ready; in production the database worker runs it and the page polls. The task
+imports the dry run only (`importing.dry_run`), which never enqueues, so there is no import cycle.
 """
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from accord.landscape.importing.dry_run import import_job_parse
 from accord.landscape.models import ImportJob
 
 
 @task()
 def parse_import_job(*, import_job_id: int) -> str:
-    """Run the dry run of one import (see importers.import_job_parse)."""
-    from accord.landscape.importers import import_job_parse
-
+    """Run the dry run of one import (see importing.dry_run.import_job_parse)."""
     job = ImportJob.objects.select_related("alliance").filter(pk=import_job_id).first()
     if job is None:
         return "missing"

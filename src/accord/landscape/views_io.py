@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accord.core.tenancy import authorize, can, get_in_alliance
-from accord.landscape import exporters, importers
+from accord.landscape import exporters
+from accord.landscape.importing import columns, commit, dry_run, jobs
 from accord.landscape.models import ImportJob
 
 RECENT_IMPORTS = 20
@@ -63,7 +64,7 @@ def _render_page(request: HttpRequest, upload_form: ImportUploadForm, status: in
             if may_import
             else [],
             "exports": exporters.export_log(alliance) if may_export else [],
-            "max_mb": importers.MAX_UPLOAD_BYTES // (1024 * 1024),
+            "max_mb": jobs.MAX_UPLOAD_BYTES // (1024 * 1024),
         },
         status=status,
     )
@@ -80,7 +81,7 @@ def import_upload(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = importers.import_job_create(
+            job = jobs.import_job_create(
                 alliance=request.alliance,  # type: ignore[attr-defined]
                 user=request.user,
                 upload=upload,
@@ -100,7 +101,7 @@ def _job(request: HttpRequest, import_job_id: int) -> ImportJob:
 
 def import_job(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
     job = _job(request, import_job_id)
-    return render(request, "landscape/io/job.html", {"job": job, **importers.import_summary(job)})
+    return render(request, "landscape/io/job.html", {"job": job, **dry_run.import_summary(job)})
 
 
 def import_job_progress(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
@@ -117,8 +118,8 @@ def import_job_commit(request: HttpRequest, alliance_slug: str, import_job_id: i
     job = _job(request, import_job_id)
     choices = {int(k[4:]): str(v) for k, v in request.POST.items() if k.startswith("dup-") and k[4:].isdigit()}
     try:
-        result = importers.import_job_commit(job=job, user=request.user, choices=choices)
-    except (ValidationError, importers.ImportNotReady) as exc:
+        result = commit.import_job_commit(job=job, user=request.user, choices=choices)
+    except (ValidationError, columns.ImportNotReady) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.success(
@@ -138,8 +139,8 @@ def import_job_commit(request: HttpRequest, alliance_slug: str, import_job_id: i
 def import_job_discard(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
     job = _job(request, import_job_id)
     try:
-        importers.import_job_discard(job=job)
-    except importers.ImportNotReady as exc:
+        jobs.import_job_discard(job=job)
+    except columns.ImportNotReady as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Import discarded. Nothing was changed."))

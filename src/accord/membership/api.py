@@ -14,11 +14,10 @@ from ninja.pagination import paginate
 
 from accord.api.auth import scoped
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
-from accord.core import services as core_services
 from accord.core.models import Seat, SeatRole
 from accord.core.selectors import seats_with_roles
 from accord.core.tenancy import get_in_alliance
-from accord.membership import selectors, services
+from accord.membership import selectors, services, services_roles
 from accord.membership.models import Invitation, Membership
 from accord.membership.selectors import memberships
 
@@ -353,7 +352,7 @@ def co_chairs_set(request: HttpRequest, alliance_slug: str, payload: CoChairsIn)
     seats = list(alliance.seats.filter(pk__in=payload.seat_ids).select_related("user", "organisation"))
     if len(seats) != len(set(payload.seat_ids)):
         raise ValidationError({"seat_ids": _("Choose people who hold a seat in this alliance.")})
-    terms = core_services.co_chairs_set(alliance=alliance, seats=seats, starts_on=payload.starts_on, by=request.user)
+    terms = services_roles.co_chairs_set(alliance=alliance, seats=seats, starts_on=payload.starts_on, by=request.user)
     ids = [t.pk for t in terms]
     return list(SeatRole.objects.filter(pk__in=ids).select_related("seat__user", "seat__organisation"))
 
@@ -377,7 +376,7 @@ def secretariat_rotation(request: HttpRequest, alliance_slug: str) -> Any:
 def secretariat_add(request: HttpRequest, alliance_slug: str, payload: SecretariatTermIn) -> Any:
     alliance = scoped(request, alliance_slug, "core.manage_roles", write=True)
     seat = get_in_alliance(alliance.seats.select_related("user", "organisation"), pk=payload.seat_id)
-    term = core_services.secretariat_term_add(
+    term = services_roles.secretariat_term_add(
         alliance=alliance, seat=seat, starts_on=payload.starts_on, by=request.user
     )
     return Status(201, term)

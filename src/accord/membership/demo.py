@@ -11,9 +11,11 @@ from typing import Any
 from django.utils.text import slugify
 
 from accord.core import demo
-from accord.core.demo import GEORGIA, PERU, ZAMBIA, DemoContext
-from accord.core.history import bulk_create
+from accord.core.demo import GEORGIA, PEOPLE, PERU, ZAMBIA, DemoContext, backdate
+from accord.core.history import acting_as, bulk_create
+from accord.core.models import Seat
 from accord.membership.models import Membership
+from accord.membership.services_roles import seat_grant_role
 
 S = Membership.Status
 
@@ -69,7 +71,6 @@ STATUSES: dict[str, dict[str, tuple[str, float]]] = {
 }
 
 
-@demo.register(40)
 def build(ctx: DemoContext) -> None:
     for slug, statuses in STATUSES.items():
         alliance = ctx.alliance(slug)
@@ -227,7 +228,6 @@ def _digest() -> str:
     return token_digest(secrets.token_urlsafe(32))
 
 
-@demo.register(45)
 def build_invitations(ctx: DemoContext) -> None:
     """Invitations carrying each alliance's purpose, in every state, and requests to join."""
     import datetime as dt
@@ -330,14 +330,13 @@ NEXT_SECRETARIAT: dict[str, tuple[str, float]] = {
 }
 
 
-@demo.register(55)
 def build_voices_and_rotation(ctx: DemoContext) -> None:
     """Each member organisation's first representative is its voice; each alliance plans its
     next secretariat hand-over."""
     from accord.core.history import acting_as
     from accord.core.models import Seat
-    from accord.core.services import secretariat_term_add
     from accord.membership.selectors import representatives
+    from accord.membership.services_roles import secretariat_term_add
 
     for slug in STATUSES:
         alliance = ctx.alliance(slug)
@@ -352,3 +351,35 @@ def build_voices_and_rotation(ctx: DemoContext) -> None:
             email, months = NEXT_SECRETARIAT[slug]
             seat = Seat.objects.get(alliance=alliance, user=ctx.user(email))
             secretariat_term_add(alliance=alliance, seat=seat, starts_on=ctx.ahead(months))
+
+
+def build_seats(ctx: DemoContext) -> None:
+    """Seat every demo person in their alliance with their roles, past terms included."""
+    for person in PEOPLE:
+        alliance = ctx.alliance(person.alliance)
+        user = ctx.user(person.email)
+        organisation = ctx.stakeholder(person.alliance, person.organisation)
+        joined = ctx.ago(max(t.began for t in person.terms))
+        with acting_as(ctx.convener(person.alliance)):
+            seat = Seat.objects.filter(alliance=alliance, user=user).first()
+            if seat is not None:
+                # The convener: alliance_create seated them today; move that to when it happened.
+                backdate(seat, joined_on=joined)
+                for seat_role in seat.roles.all():
+                    term = next(t for t in person.terms if t.role == seat_role.role)
+                    backdate(seat_role, starts_on=ctx.ago(term.began))
+            held = set(seat.roles.values_list("role", flat=True)) if seat else set()
+            for term in person.terms:
+                if term.role in held:
+                    continue
+                seat_grant_role(
+                    alliance=alliance,
+                    email=user.email,
+                    role=term.role,
+                    organisation_id=organisation.pk,
+                    starts_on=ctx.ago(term.began),
+                    ends_on=ctx.ago(term.ended) if term.ended is not None else None,
+                )
+            if seat is None:
+                seat = Seat.objects.get(alliance=alliance, user=user)
+                backdate(seat, joined_on=joined)

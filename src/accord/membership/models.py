@@ -60,7 +60,7 @@ class Invitation(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     message = models.TextField(_("personal message"), blank=True)
     purpose = models.ForeignKey(
-        "alliances.Purpose",
+        "purpose.Purpose",
         verbose_name=_("purpose sent"),
         # A version that was sent cannot be deleted on its own, but goes with its alliance.
         on_delete=models.RESTRICT,

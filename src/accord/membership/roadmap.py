@@ -8,14 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accord.core import roadmap
 from accord.core.models import Alliance, Role, SeatRole
 from accord.core.roadmap import Evidence, State, StepStatus, Text
 from accord.membership.models import Membership
 from accord.membership.selectors import secretariat_rotation
 
 
-@roadmap.check(3)
 def invitations_step(alliance: Alliance) -> StepStatus:
     url = reverse("membership:members", kwargs={"alliance_slug": alliance.slug})
     sent = alliance.invitations.filter(purpose__isnull=False).count()  # type: ignore[attr-defined]
@@ -77,7 +75,6 @@ def invitations_step(alliance: Alliance) -> StepStatus:
     )
 
 
-@roadmap.check(5)
 def roles_step(alliance: Alliance) -> StepStatus:
     url = reverse("membership:members", kwargs={"alliance_slug": alliance.slug})
     chairs = list(

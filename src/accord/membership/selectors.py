@@ -15,8 +15,8 @@ from accord.core.models import Alliance, Role, Seat, SeatRole
 from accord.membership.models import Invitation, JoinRequest, Membership
 
 if TYPE_CHECKING:
-    from accord.alliances.models import Purpose
     from accord.landscape.models import Stakeholder
+    from accord.purpose.models import Purpose
 
 
 class InvitationState(TextChoices):

@@ -278,7 +278,7 @@ def invitation_accept(*, token: str, user: Any) -> Seat:
             )
     if membership.status != S.MEMBER:
         membership_move(membership=membership, to=S.MEMBER)
-    from accord.core.services import seat_grant_role
+    from accord.membership.services_roles import seat_grant_role
 
     already = (
         seat is not None
@@ -332,7 +332,7 @@ def membership_leave(*, membership: Membership, by: Any = None, note: str = "") 
     """An organisation leaves: its people's roles end (kept in the record), its voice is
     cleared and the co-chairs are told. Only members can leave; the last co-chair's organisation
     cannot leave before another co-chair is named."""
-    from accord.core.services import seat_role_end
+    from accord.membership.services_roles import seat_role_end
 
     membership = Membership.objects.select_for_update().select_related("stakeholder").get(pk=membership.pk)
     if membership.status != S.MEMBER:
@@ -386,27 +386,6 @@ def voice_set(*, membership: Membership, seat: Seat, by: Any = None) -> Membersh
             url=absolute(reverse("membership:members", kwargs={"alliance_slug": membership.alliance.slug})),
         )
     return membership
-
-
-def voice_clear_if_gone(*, seat: Seat, by: Any = None) -> None:
-    """Called when a representative steps down: if they were their organisation's voice, the
-    voice is cleared and the co-chairs are told to name another."""
-    for membership in Membership.objects.filter(voice=seat).select_related("stakeholder", "alliance"):
-        if (
-            voice_of(membership) is not None
-            and SeatRole.objects.current().filter(seat=seat, role=Role.REPRESENTATIVE).exists()
-        ):
-            continue
-        membership.voice = None
-        membership.save(update_fields=["voice"])
-        notify(
-            alliance=membership.alliance,
-            kind="voice_cleared",
-            template="membership/email/voice_cleared",
-            context={"organisation": membership.stakeholder, "person": seat.user},
-            recipients=co_chair_users(membership.alliance),
-            url=absolute(reverse("membership:members", kwargs={"alliance_slug": membership.alliance.slug})),
-        )
 
 
 def voice_for(user: Any, alliance: Alliance) -> Stakeholder | None:

@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.core import services as core_services
 from accord.core.models import SeatRole
 from accord.core.notify import absolute
 from accord.core.tenancy import authorize, can, get_in_alliance
-from accord.membership import selectors, services
+from accord.membership import selectors, services, services_roles
 from accord.membership.forms import (
     CoChairsForm,
     DecisionNoteForm,
@@ -92,7 +91,7 @@ def members(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            core_services.seat_grant_role(
+            services_roles.seat_grant_role(
                 alliance=alliance,
                 email=d["email"],
                 role=d["role"],
@@ -267,7 +266,7 @@ def co_chairs_set(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 
     def call(d: dict[str, Any]) -> Any:
         seats = list(alliance.seats.filter(pk__in=d["seats"]))
-        return core_services.co_chairs_set(alliance=alliance, seats=seats, starts_on=d["starts_on"], by=request.user)
+        return services_roles.co_chairs_set(alliance=alliance, seats=seats, starts_on=d["starts_on"], by=request.user)
 
     return _form_action(request, "core.manage_roles", form, "co_chairs_form", call, _("Co-chairs set."))
 
@@ -280,7 +279,7 @@ def secretariat_add(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 
     def call(d: dict[str, Any]) -> Any:
         seat = get_in_alliance(alliance.seats.select_related("user"), pk=d["seat"])
-        return core_services.secretariat_term_add(
+        return services_roles.secretariat_term_add(
             alliance=alliance, seat=seat, starts_on=d["starts_on"], by=request.user
         )
 
@@ -295,7 +294,7 @@ def role_end(request: HttpRequest, alliance_slug: str, seat_role_id: int) -> Htt
     return _simple(
         request,
         "core.manage_roles",
-        lambda: core_services.seat_role_end(seat_role=seat_role, by=request.user),
+        lambda: services_roles.seat_role_end(seat_role=seat_role, by=request.user),
         _("Role ended."),
         "people",
     )

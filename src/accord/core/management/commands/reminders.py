@@ -1,30 +1,22 @@
 """`accord reminders`: send the reminders that are due (run it from cron or a systemd timer).
 
-Each app may have a `reminders.py` with `run(now: datetime) -> int` (the number of messages it
-sent). Every run is safe to repeat: each reminder is marked once sent and never sent twice."""
+Each capability declares its senders (`reminders=("accord.membership.reminders.run",)`), each
+`run(now: datetime) -> int` returning the number of messages it sent. Every run is safe to repeat: each reminder is marked once sent and never sent twice."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.module_loading import autodiscover_modules
 
 
-def reminder_modules() -> list[Any]:
-    from django.apps import apps
+def reminder_senders() -> list[Any]:
+    from accord.core import capabilities
 
-    autodiscover_modules("reminders")
-    found = []
-    for config in apps.get_app_configs():
-        module = sys.modules.get(f"{config.name}.reminders")
-        if module is not None and callable(getattr(module, "run", None)):
-            found.append(module)
-    return found
+    return capabilities.reminder_senders()
 
 
 class Command(BaseCommand):
@@ -41,8 +33,8 @@ class Command(BaseCommand):
                 raise CommandError("--now must be an ISO 8601 date and time.")
             now = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)
         total = 0
-        for module in reminder_modules():
-            sent = int(module.run(now))
+        for send in reminder_senders():
+            sent = int(send(now))
             total += sent
-            self.stdout.write(f"{module.__name__}: {sent}")
+            self.stdout.write(f"{send.__module__}: {sent}")
         self.stdout.write(f"{total} reminder(s) sent.")

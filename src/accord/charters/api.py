@@ -1,0 +1,254 @@
+"""API for the principles and non-negotiables (versions, circulation, acknowledgements,
+endorsements) and the organisational framework (elements and generated documents)."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from accord.api.auth import scoped
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
+from accord.charters import services
+from accord.charters.models import Acknowledgement, Charter, Circulation, Endorsement
+from accord.charters.selectors import circulations_for
+from accord.charters.services import (
+    CHARTER_ITEMS_MAX,
+    ITEM_TEXT_MAX,
+    ITEM_TITLE_MAX,
+    acknowledgement_record,
+    charter_save,
+    endorsement_record,
+)
+from accord.core.tenancy import get_in_alliance
+from accord.purpose.api import StaleVersionOut
+from accord.purpose.services import StaleVersion
+
+router = Router()
+
+CharterKind = Literal["principles", "non_negotiables"]
+RecordId = PathId
+
+
+class CharterItem(BodySchema):
+    title: CleanStr = Field("", max_length=ITEM_TITLE_MAX)
+    text: CleanStr = Field(..., min_length=1, max_length=ITEM_TEXT_MAX)
+
+
+class CharterItemOut(Schema):
+    title: str
+    text: str
+
+
+class CharterOut(Schema):
+    id: int
+    kind: CharterKind
+    version: int
+    items: list[CharterItemOut]
+    change_note: str
+    created_by: str | None
+    created_at: dt.datetime
+    agreed_at: dt.datetime | None
+    agreed_by_proposal: int | None
+
+    @staticmethod
+    def resolve_created_by(obj: Charter) -> str | None:
+        return str(obj.created_by) if obj.created_by else None
+
+    @staticmethod
+    def resolve_agreed_by_proposal(obj: Charter) -> int | None:
+        return obj.agreed_by_id
+
+    @staticmethod
+    def resolve_items(obj: Charter) -> list[dict[str, str]]:
+        return [{"title": str(i.get("title", "")), "text": str(i.get("text", ""))} for i in obj.items]
+
+
+class CharterIn(BodySchema):
+    """A new version. `base_version` is the version you started from (null for the first); if
+    someone saved a newer one since, the answer is 409 and nothing is written."""
+
+    kind: CharterKind
+    base_version: int | None = Field(..., ge=1, le=2**31 - 1)
+    # At least one item: checked by the service (a 422 naming `items`), after the token's scope.
+    items: list[CharterItem] = Field(..., max_length=CHARTER_ITEMS_MAX)
+    change_note: CleanStr = Field("", max_length=300)
+
+
+class AcknowledgementOut(Schema):
+    user: str
+    acknowledged_at: dt.datetime
+
+    @staticmethod
+    def resolve_user(obj: Acknowledgement) -> str:
+        return str(obj.user)
+
+
+class CirculationOut(Schema):
+    id: int
+    purpose_id: int | None
+    charter_id: int | None
+    circulated_by: str | None
+    circulated_at: dt.datetime
+    recipients: int
+    acknowledgements: list[AcknowledgementOut]
+
+    @staticmethod
+    def resolve_circulated_by(obj: Circulation) -> str | None:
+        return str(obj.circulated_by) if obj.circulated_by else None
+
+    @staticmethod
+    def resolve_acknowledgements(obj: Circulation) -> list[Acknowledgement]:
+        return list(obj.acknowledgements.all())
+
+
+class TextIn(BodySchema):
+    """One text: a purpose version or a charter version (exactly one of the two)."""
+
+    purpose_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    charter_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class EndorsementIn(TextIn):
+    note: CleanStr = Field("", max_length=300)
+
+
+class EndorsementOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str
+    purpose_id: int | None
+    charter_id: int | None
+    endorsed_by: str | None
+    endorsed_at: dt.datetime
+    note: str
+
+    @staticmethod
+    def resolve_organisation(obj: Endorsement) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_endorsed_by(obj: Endorsement) -> str | None:
+        return str(obj.endorsed_by) if obj.endorsed_by else None
+
+
+def _text(alliance: Any, payload: TextIn) -> dict[str, Any]:
+    """The purpose or charter a request names, fetched through the alliance (404 if foreign)."""
+    if (payload.purpose_id is None) == (payload.charter_id is None):
+        raise ValidationError({"purpose_id": "give exactly one of purpose_id and charter_id"})
+    if payload.purpose_id is not None:
+        return {"purpose": get_in_alliance(alliance.purposes, pk=payload.purpose_id)}
+    return {"charter": get_in_alliance(alliance.charters, pk=payload.charter_id)}
+
+
+# --- Charters --------------------------------------------------------------------------------
+
+
+@router.get(
+    "{alliance_slug}/charters",
+    response={200: list[CharterOut], **READ_ERRORS},
+    summary="Every version of the principles and non-negotiables, newest first",
+)
+@paginate(Pagination)
+def charter_list(request: HttpRequest, alliance_slug: str, kind: CharterKind | None = None) -> Any:
+    alliance = scoped(request, alliance_slug, "charters.view_charters")
+    qs = alliance.charters.select_related("created_by").order_by("kind", "-version")  # type: ignore[attr-defined]
+    return qs.filter(kind=kind) if kind else qs
+
+
+@router.get(
+    "{alliance_slug}/charters/{charter_id}",
+    response={200: CharterOut, **READ_ERRORS},
+    summary="One version of the principles or non-negotiables",
+)
+def charter_detail(request: HttpRequest, alliance_slug: str, charter_id: int = RecordId) -> Charter:
+    alliance = scoped(request, alliance_slug, "charters.view_charters")
+    return get_in_alliance(alliance.charters.select_related("created_by"), pk=charter_id)  # type: ignore[attr-defined]
+
+
+@router.post(
+    "{alliance_slug}/charters",
+    response={201: CharterOut, 409: StaleVersionOut, **WRITE_ERRORS},
+    summary="Save a new version of the principles or non-negotiables",
+)
+def charter_create(request: HttpRequest, alliance_slug: str, payload: CharterIn) -> Any:
+    alliance = scoped(request, alliance_slug, "charters.change_charters", write=True)
+    try:
+        charter = charter_save(
+            alliance=alliance,
+            user=request.user,
+            kind=payload.kind,
+            items=[i.model_dump() for i in payload.items],
+            change_note=payload.change_note,
+            base_version=payload.base_version,
+        )
+    except StaleVersion as exc:
+        return Status(409, {"detail": str(exc), "current_version": exc.current.version})
+    return Status(201, charter)
+
+
+# --- Circulation, acknowledgements, endorsements -----------------------------------------------
+
+
+@router.get(
+    "{alliance_slug}/circulations",
+    response={200: list[CirculationOut], **READ_ERRORS},
+    summary="Agreed texts sent to the representatives, with who acknowledged",
+)
+@paginate(Pagination)
+def circulation_list(request: HttpRequest, alliance_slug: str) -> Any:
+    alliance = scoped(request, alliance_slug, "charters.view_charters")
+    return circulations_for(alliance)
+
+
+@router.post(
+    "{alliance_slug}/circulations",
+    response={201: CirculationOut, **WRITE_ERRORS},
+    summary="Send an agreed text to every representative (co-chairs and secretariat)",
+    description="422 when the text is not agreed yet.",
+)
+def circulation_create(request: HttpRequest, alliance_slug: str, payload: TextIn) -> Any:
+    alliance = scoped(request, alliance_slug, "charters.circulate", write=True)
+    circulation = services.circulation_create(alliance=alliance, user=request.user, **_text(alliance, payload))
+    return Status(201, circulation)
+
+
+@router.post(
+    "{alliance_slug}/circulations/{circulation_id}/acknowledge",
+    response={200: AcknowledgementOut, **WRITE_ERRORS},
+    summary="Acknowledge having received a circulated text (repeating it keeps the first)",
+)
+def circulation_acknowledge(request: HttpRequest, alliance_slug: str, circulation_id: int = RecordId) -> Any:
+    alliance = scoped(request, alliance_slug, "charters.acknowledge", write=True)
+    circulation = get_in_alliance(alliance.circulations, pk=circulation_id)  # type: ignore[attr-defined]
+    return acknowledgement_record(circulation=circulation, user=request.user)
+
+
+@router.get(
+    "{alliance_slug}/endorsements",
+    response={200: list[EndorsementOut], **READ_ERRORS},
+    summary="Member organisations' endorsements of specific versions",
+)
+@paginate(Pagination)
+def endorsement_list(request: HttpRequest, alliance_slug: str) -> Any:
+    alliance = scoped(request, alliance_slug, "charters.view_charters")
+    return alliance.endorsements.select_related("organisation", "endorsed_by").order_by("-endorsed_at", "pk")  # type: ignore[attr-defined]
+
+
+@router.post(
+    "{alliance_slug}/endorsements",
+    response={201: EndorsementOut, **WRITE_ERRORS},
+    summary="Record your organisation's endorsement of one agreed version (representatives)",
+    description="422 when the version is not agreed or your organisation already endorsed it.",
+)
+def endorsement_create(request: HttpRequest, alliance_slug: str, payload: EndorsementIn) -> Any:
+    alliance = scoped(request, alliance_slug, "charters.endorse", write=True)
+    endorsement = endorsement_record(
+        alliance=alliance, user=request.user, note=payload.note, **_text(alliance, payload)
+    )
+    return Status(201, endorsement)
+
+
+# --- Framework -------------------------------------------------------------------------------

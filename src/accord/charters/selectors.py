@@ -1,0 +1,204 @@
+"""Reads on principles, non-negotiables, circulations, acknowledgements and endorsements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from accord.charters.models import Acknowledgement, Charter, Circulation, Endorsement
+from accord.core.models import Alliance
+from accord.purpose.models import Purpose
+from accord.purpose.selectors import FieldDiff, word_diff
+
+
+def starter_principles() -> list[dict[str, str]]:
+    """A first set of inclusive-organising principles an alliance can adapt (in Accord's own
+    words), offered while the alliance has none."""
+    return [
+        {
+            "title": _("Everyone who is affected has a place"),
+            "text": _(
+                "We seek out the groups the policy touches most, including those usually left out, and "
+                "make it possible for them to take part: timing, place, language and cost included."
+            ),
+        },
+        {
+            "title": _("The agenda comes from below"),
+            "text": _(
+                "What we ask for is shaped with the people who live with the problem, not decided for "
+                "them and explained afterwards."
+            ),
+        },
+        {
+            "title": _("People speak for themselves"),
+            "text": _(
+                "Those affected tell their own story in their own voice. Larger organisations open doors "
+                "and step back; they do not speak on others' behalf."
+            ),
+        },
+        {
+            "title": _("We stand by each other"),
+            "text": _(
+                "Members support one another, share what they know and defend a member who is put under "
+                "pressure for the alliance's work."
+            ),
+        },
+        {
+            "title": _("Fair relationships"),
+            "text": _(
+                "Decisions are made openly by clear rules, one voice per organisation; money, credit and "
+                "visibility are shared fairly, and who holds what is known to all."
+            ),
+        },
+        {
+            "title": _("From my interest to our interest"),
+            "text": _(
+                "Each of us is ready to change how we work, putting the shared goal before the profile or "
+                "the agenda of our own organisation."
+            ),
+        },
+    ]
+
+
+def charter_versions(alliance: Alliance, kind: str) -> list[Charter]:
+    return list(alliance.charters.filter(kind=kind).select_related("created_by", "agreed_by").order_by("-version"))  # type: ignore[attr-defined]
+
+
+def current_charter(alliance: Alliance, kind: str) -> Charter | None:
+    return alliance.charters.filter(kind=kind).select_related("created_by", "agreed_by").order_by("-version").first()  # type: ignore[attr-defined]
+
+
+def agreed_charter(alliance: Alliance, kind: str) -> Charter | None:
+    """The latest version of this kind the members agreed by decision."""
+    return (
+        alliance.charters.filter(kind=kind, agreed_at__isnull=False)  # type: ignore[attr-defined]
+        .select_related("agreed_by")
+        .order_by("-version")
+        .first()
+    )
+
+
+def item_text(item: dict[str, Any]) -> str:
+    title, text = str(item.get("title", "")).strip(), str(item.get("text", "")).strip()
+    return f"{title}: {text}" if title and text else title or text
+
+
+def charter_diff(left: Charter, right: Charter) -> list[FieldDiff]:
+    """Item-by-item, word-level comparison of two versions (items are paired by position)."""
+    out = []
+    for n in range(max(len(left.items), len(right.items))):
+        a = item_text(left.items[n]) if n < len(left.items) else ""
+        b = item_text(right.items[n]) if n < len(right.items) else ""
+        lhs, rhs = word_diff(a, b)
+        out.append(FieldDiff(label=_("Item %(n)s") % {"n": n + 1}, left=lhs, right=rhs, changed=a != b))
+    return out
+
+
+def _optional_reverse(name: str, fallback: str, **kwargs: Any) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return fallback
+
+
+def propose_url(alliance: Alliance, subject: str, record_id: int) -> str:
+    """The decisions page to put a proposal about this record, with the subject preselected."""
+    base = _optional_reverse("decisions:create", f"/a/{alliance.slug}/decisions/new/", alliance_slug=alliance.slug)
+    field = {"purpose": "purpose", "charter": "charter", "framework": "framework_document"}[subject]
+    return f"{base}?{urlencode({'subject': subject, field: record_id})}"
+
+
+def proposal_url(alliance: Alliance, proposal_id: int | None) -> str:
+    if proposal_id is None:
+        return ""
+    return _optional_reverse(
+        "decisions:detail",
+        f"/a/{alliance.slug}/decisions/{proposal_id}/",
+        alliance_slug=alliance.slug,
+        proposal_id=proposal_id,
+    )
+
+
+# --- Circulation, acknowledgements, endorsements -----------------------------------------------
+
+
+def circulation_recipients(alliance: Alliance) -> list[Any]:
+    """The people a circulated text goes to: every current representative (once each)."""
+    from accord.membership.selectors import representatives
+
+    seen: dict[int, Any] = {}
+    for seat in representatives(alliance):
+        seen.setdefault(seat.user_id, seat.user)
+    return list(seen.values())
+
+
+def circulations_for(
+    alliance: Alliance, *, purpose: Purpose | None = None, charter: Charter | None = None
+) -> list[Circulation]:
+    """Circulations of one text (or of every text), each with its acknowledgements and people."""
+    qs = alliance.circulations.select_related("circulated_by", "purpose", "charter", "framework_document")  # type: ignore[attr-defined]
+    if purpose is not None:
+        qs = qs.filter(purpose=purpose)
+    if charter is not None:
+        qs = qs.filter(charter=charter)
+    return list(
+        qs.prefetch_related(
+            Prefetch(
+                "acknowledgements", queryset=Acknowledgement.objects.select_related("user").order_by("acknowledged_at")
+            )
+        ).order_by("-circulated_at")
+    )
+
+
+@dataclass
+class AckStatus:
+    circulation: Circulation
+    acknowledged: list[Acknowledgement]
+    waiting: list[Any]  # users who have not acknowledged yet
+
+
+def acknowledgement_status(circulation: Circulation, recipients: list[Any]) -> AckStatus:
+    """Who acknowledged this circulation and which current representatives have not yet.
+    Expects `circulation` from circulations_for (acknowledgements prefetched)."""
+    acks = list(circulation.acknowledgements.all())
+    done = {a.user_id for a in acks}
+    return AckStatus(circulation, acks, [u for u in recipients if u.pk not in done])
+
+
+def endorsements_for(
+    alliance: Alliance, *, purpose: Purpose | None = None, charter: Charter | None = None
+) -> list[Endorsement]:
+    qs = alliance.endorsements.select_related("organisation", "endorsed_by", "purpose", "charter")  # type: ignore[attr-defined]
+    if purpose is not None:
+        qs = qs.filter(purpose=purpose)
+    if charter is not None:
+        qs = qs.filter(charter=charter)
+    return list(qs.order_by("organisation__name"))
+
+
+def endorsements_by_version(alliance: Alliance, kind: str) -> dict[int, list[Endorsement]]:
+    """Endorsing organisations per version number of a kind of text ("purpose", "principles",
+    "non_negotiables"), in one query."""
+    qs = alliance.endorsements.select_related("organisation", "purpose", "charter").order_by("organisation__name")  # type: ignore[attr-defined]
+    qs = qs.filter(purpose__isnull=False) if kind == "purpose" else qs.filter(charter__kind=kind)
+    out: dict[int, list[Endorsement]] = {}
+    for e in qs:
+        text: Any = e.purpose if kind == "purpose" else e.charter
+        out.setdefault(text.version, []).append(e)
+    return out
+
+
+def my_organisation(alliance: Alliance, user: Any) -> Any:
+    """The organisation `user` represents in `alliance` today, or None."""
+    from accord.membership.selectors import representatives
+
+    seat = representatives(alliance).filter(user=user).first()
+    return seat.organisation if seat else None
+
+
+# --- Framework (method step 5) --------------------------------------------------------------

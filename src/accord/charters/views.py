@@ -1,0 +1,367 @@
+"""Pages for the principles and non-negotiables (method step 4): versions, comparison, agreement
+by decision, circulation with acknowledgements, and endorsements of specific versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.charters import selectors
+from accord.charters.forms import CharterForm, CharterItemFormSet, EndorseForm, charter_items
+from accord.charters.models import Charter
+from accord.charters.selectors import (
+    acknowledgement_status,
+    agreed_charter,
+    charter_diff,
+    circulation_recipients,
+    circulations_for,
+    current_charter,
+    endorsements_by_version,
+    endorsements_for,
+    my_organisation,
+    proposal_url,
+    propose_url,
+    starter_principles,
+)
+from accord.charters.services import acknowledgement_record, charter_save, circulation_create, endorsement_record
+from accord.core.history import changes_of
+from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.purpose.models import Purpose
+from accord.purpose.selectors import agreed_purpose, current_purpose
+from accord.purpose.services import StaleVersion
+
+KIND_NAMES = {Charter.Kind.PRINCIPLES: "principles", Charter.Kind.NON_NEGOTIABLES: "non_negotiables"}
+
+
+def _kind_url(kind: str, page: str = "") -> str:
+    return "charters:" + KIND_NAMES[Charter.Kind(kind)] + (f"_{page}" if page else "")
+
+
+def overview(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    """Where step 4 stands: the purpose, principles and non-negotiables, agreed and circulated."""
+    authorize(request, "charters.view_charters")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    rows: list[dict[str, Any]] = []
+    purpose = current_purpose(alliance)
+    agreed = agreed_purpose(alliance)
+    rows.append(
+        {
+            "label": _("Purpose"),
+            "current": purpose,
+            "agreed": agreed,
+            "circulated": bool(agreed and agreed.circulations.exists()),
+            "url": _purpose_url(alliance, agreed or purpose),
+        }
+    )
+    for kind in Charter.Kind:
+        current = current_charter(alliance, kind)
+        agreed_c = agreed_charter(alliance, kind)
+        rows.append(
+            {
+                "label": kind.label,
+                "current": current,
+                "agreed": agreed_c,
+                "circulated": bool(agreed_c and agreed_c.circulations.exists()),
+                "url": _reverse(_kind_url(kind), alliance.slug),
+            }
+        )
+    return render(request, "charters/overview.html", {"rows": rows})
+
+
+def _purpose_url(alliance: Any, purpose: Purpose | None) -> str:
+    if purpose is None:
+        return _reverse("purpose:current", alliance.slug)
+    return _reverse("charters:purpose", alliance.slug, purpose_id=purpose.pk)
+
+
+def _reverse(name: str, slug: str, **kwargs: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs={"alliance_slug": slug, **kwargs})
+
+
+def charter_current(request: HttpRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    authorize(request, "charters.view_charters")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    current = current_charter(alliance, kind)
+    if current is None:
+        starter = starter_principles() if kind == Charter.Kind.PRINCIPLES else []
+        return render(
+            request,
+            "charters/empty.html",
+            {
+                "kind": Charter.Kind(kind),
+                "starter": starter,
+                "edit_url": _reverse(_kind_url(kind, "edit"), alliance.slug),
+            },
+        )
+    return _render_text(request, current, is_current=True)
+
+
+def charter_version(request: HttpRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
+    authorize(request, "charters.view_charters")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    charter = get_in_alliance(alliance.charters.select_related("created_by", "agreed_by"), pk=charter_id)
+    latest = current_charter(alliance, charter.kind)
+    return _render_text(request, charter, is_current=latest is not None and latest.pk == charter.pk)
+
+
+def _agreement(
+    request: HttpRequest, *, purpose: Purpose | None = None, charter: Charter | None = None
+) -> dict[str, Any]:
+    """What the agreement panel shows for one version: the deciding proposal, the circulations
+    with who acknowledged, and the endorsing organisations."""
+    alliance = request.alliance  # type: ignore[attr-defined]
+    text: Any = purpose if purpose is not None else charter
+    recipients = circulation_recipients(alliance)
+    circulations = circulations_for(alliance, purpose=purpose, charter=charter)
+    endorsements = endorsements_for(alliance, purpose=purpose, charter=charter)
+    organisation = my_organisation(alliance, request.user) if can(request, "charters.endorse") else None
+    if charter is not None:
+        circulate_url = _reverse("charters:circulate", alliance.slug, charter_id=charter.pk)
+        endorse_url = _reverse("charters:endorse", alliance.slug, charter_id=charter.pk)
+        propose = propose_url(alliance, "charter", charter.pk)
+    else:
+        assert purpose is not None
+        circulate_url = _reverse("charters:purpose_circulate", alliance.slug, purpose_id=purpose.pk)
+        endorse_url = _reverse("charters:purpose_endorse", alliance.slug, purpose_id=purpose.pk)
+        propose = propose_url(alliance, "purpose", purpose.pk)
+    return {
+        "text": text,
+        "statuses": [acknowledgement_status(c, recipients) for c in circulations],
+        "endorsements": endorsements,
+        "my_organisation": organisation,
+        "already_endorsed": organisation is not None
+        and any(e.organisation_id == organisation.pk for e in endorsements),
+        "endorse_form": EndorseForm(),
+        "circulate_url": circulate_url,
+        "endorse_url": endorse_url,
+        "propose_url": propose,
+        "proposal_url": proposal_url(alliance, text.agreed_by_id),
+        "recipient_count": len(recipients),
+    }
+
+
+def _render_text(request: HttpRequest, charter: Charter, *, is_current: bool) -> HttpResponse:
+    alliance = request.alliance  # type: ignore[attr-defined]
+    history = changes_of(charter) if can(request, "core.view_history") else []
+    return render(
+        request,
+        "charters/charter.html",
+        {
+            "charter": charter,
+            "is_current": is_current,
+            "history": history,
+            "edit_url": _reverse(_kind_url(charter.kind, "edit"), alliance.slug),
+            "versions_url": _reverse(_kind_url(charter.kind, "versions"), alliance.slug),
+            **_agreement(request, charter=charter),
+        },
+    )
+
+
+def charter_edit(request: HttpRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    authorize(request, "charters.change_charters")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    current = current_charter(alliance, kind)
+    conflict = None
+    if request.method == "POST":
+        form = CharterForm(request.POST)
+        formset = CharterItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and formset.is_valid():
+            try:
+                charter = charter_save(
+                    alliance=alliance,
+                    user=request.user,
+                    kind=kind,
+                    items=charter_items(formset),
+                    change_note=form.cleaned_data["change_note"],
+                    base_version=form.cleaned_data["base_version"],
+                )
+            except StaleVersion as exc:
+                # Keep the person's items; saving again is a deliberate merge on top of the
+                # newer version, so the form now carries that version as its base.
+                conflict = exc.current
+                data = request.POST.copy()
+                data["base_version"] = str(conflict.version)
+                form = CharterForm(data)
+                form.is_valid()
+                form.add_error(
+                    None, str(exc) + " " + _("Your text is kept below: compare, merge what you need, and save again.")
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Saved as version %(v)s.") % {"v": charter.version})
+                return redirect(_reverse("charters:version", alliance.slug, charter_id=charter.pk))
+    else:
+        if current is not None:
+            items = current.items
+        elif kind == Charter.Kind.PRINCIPLES:
+            items = starter_principles()
+        else:
+            items = []
+        form = CharterForm(initial={"base_version": current.version if current else None})
+        formset = CharterItemFormSet(initial=items, prefix="items")
+    return render(
+        request,
+        "charters/edit.html",
+        {
+            "kind": Charter.Kind(kind),
+            "form": form,
+            "formset": formset,
+            "current": current,
+            "conflict": conflict,
+            "cancel_url": _reverse(_kind_url(kind), alliance.slug),
+        },
+    )
+
+
+def charter_versions(request: HttpRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    authorize(request, "charters.view_charters")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    versions = selectors.charter_versions(alliance, kind)
+    endorsed = endorsements_by_version(alliance, kind)
+    rows = [(v, endorsed.get(v.version, [])) for v in versions]
+    return render(
+        request,
+        "charters/versions.html",
+        {"kind": Charter.Kind(kind), "rows": rows, "compare_url": _reverse(_kind_url(kind, "compare"), alliance.slug)},
+    )
+
+
+def charter_compare(request: HttpRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    authorize(request, "charters.view_charters")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    versions = selectors.charter_versions(alliance, kind)
+    by_number = {v.version: v for v in versions}
+    error = ""
+    left = right = None
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+        left, right = by_number.get(min(a, b)), by_number.get(max(a, b))
+        if left is None or right is None:
+            error = _("Choose two versions that exist.")
+    except ValueError:
+        if len(versions) >= 2:
+            left, right = versions[1], versions[0]
+        else:
+            error = _("There is only one version so far; nothing to compare.")
+    diff = charter_diff(left, right) if left and right else []
+    return render(
+        request,
+        "charters/compare.html",
+        {
+            "kind": Charter.Kind(kind),
+            "left": left,
+            "right": right,
+            "diff": diff,
+            "error": error,
+            "versions_url": _reverse(_kind_url(kind, "versions"), alliance.slug),
+        },
+    )
+
+
+def purpose_agreement(request: HttpRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
+    """Agreement, circulation and endorsements of one purpose version."""
+    authorize(request, "charters.view_charters")
+    purpose = get_in_alliance(request.alliance.purposes.select_related("agreed_by"), pk=purpose_id)  # type: ignore[attr-defined]
+    return render(request, "charters/purpose.html", {"purpose": purpose, **_agreement(request, purpose=purpose)})
+
+
+def _circulate(request: HttpRequest, **text: Any) -> None:
+    try:
+        circulation = circulation_create(alliance=request.alliance, user=request.user, **text)  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Sent to %(n)s people.") % {"n": circulation.recipients})
+
+
+def _endorse(request: HttpRequest, **text: Any) -> None:
+    form = EndorseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return
+    try:
+        endorsement_record(
+            alliance=request.alliance,  # type: ignore[attr-defined]
+            user=request.user,
+            note=form.cleaned_data["note"],
+            **text,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your organisation's endorsement is recorded."))
+
+
+@require_POST
+def charter_circulate(request: HttpRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
+    authorize(request, "charters.circulate")
+    charter = get_in_alliance(request.alliance.charters, pk=charter_id)  # type: ignore[attr-defined]
+    _circulate(request, charter=charter)
+    return redirect(_reverse("charters:version", alliance_slug, charter_id=charter.pk))
+
+
+@require_POST
+def charter_endorse(request: HttpRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
+    authorize(request, "charters.endorse")
+    charter = get_in_alliance(request.alliance.charters, pk=charter_id)  # type: ignore[attr-defined]
+    _endorse(request, charter=charter)
+    return redirect(_reverse("charters:version", alliance_slug, charter_id=charter.pk))
+
+
+@require_POST
+def purpose_circulate(request: HttpRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
+    authorize(request, "charters.circulate")
+    purpose = get_in_alliance(request.alliance.purposes, pk=purpose_id)  # type: ignore[attr-defined]
+    _circulate(request, purpose=purpose)
+    return redirect(_reverse("charters:purpose", alliance_slug, purpose_id=purpose.pk))
+
+
+@require_POST
+def purpose_endorse(request: HttpRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
+    authorize(request, "charters.endorse")
+    purpose = get_in_alliance(request.alliance.purposes, pk=purpose_id)  # type: ignore[attr-defined]
+    _endorse(request, purpose=purpose)
+    return redirect(_reverse("charters:purpose", alliance_slug, purpose_id=purpose.pk))
+
+
+def circulation(request: HttpRequest, alliance_slug: str, circulation_id: int) -> HttpResponse:
+    """The page the circulation email links to: the text, an Acknowledge button, and who has
+    acknowledged so far."""
+    authorize(request, "charters.view_charters")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    item = get_in_alliance(
+        alliance.circulations.select_related("purpose", "charter", "circulated_by"), pk=circulation_id
+    )
+    full = circulations_for(alliance, purpose=item.purpose, charter=item.charter)
+    item = next(c for c in full if c.pk == item.pk)
+    status = acknowledgement_status(item, circulation_recipients(alliance))
+    if item.charter is not None:
+        text_url = _reverse("charters:version", alliance.slug, charter_id=item.charter_id)
+    elif item.purpose is not None:
+        text_url = _reverse("charters:purpose", alliance.slug, purpose_id=item.purpose_id)
+    else:
+        text_url = _reverse("framework:overview", alliance.slug)
+    acknowledged = any(a.user_id == request.user.pk for a in status.acknowledged)
+    return render(
+        request,
+        "charters/circulation.html",
+        {"circulation": item, "status": status, "text_url": text_url, "acknowledged": acknowledged},
+    )
+
+
+@require_POST
+def circulation_acknowledge(request: HttpRequest, alliance_slug: str, circulation_id: int) -> HttpResponse:
+    authorize(request, "charters.acknowledge")
+    item = get_in_alliance(request.alliance.circulations, pk=circulation_id)  # type: ignore[attr-defined]
+    acknowledgement_record(circulation=item, user=request.user)
+    messages.success(request, _("Thank you: your acknowledgement is recorded."))
+    return redirect(_reverse("charters:circulation", alliance_slug, circulation_id=item.pk))

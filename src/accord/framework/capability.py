@@ -1,0 +1,73 @@
+"""What the framework capability (method step 5) brings: framework documents adopted by decision
+and circulated, the formal and informal elements, and the framework part of step 5."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accord.core import capabilities as cap
+from accord.framework.models import FrameworkDocument
+from accord.framework.roadmap import terms_of_reference_step
+
+
+def _refuse(document: FrameworkDocument) -> str:
+    if FrameworkDocument.objects.filter(pk=document.pk, adopted_at__isnull=False).exists():
+        return str(_("This version is already agreed."))
+    return ""
+
+
+def _apply(*, record: FrameworkDocument, proposal: Any) -> None:
+    from accord.framework.services import framework_document_adopt
+
+    if record.adopted_at is None:
+        framework_document_adopt(document=record, proposal=proposal)
+
+
+def _url(document: FrameworkDocument) -> str:
+    return reverse(
+        "framework:document", kwargs={"alliance_slug": document.alliance.slug, "framework_document_id": document.pk}
+    )
+
+
+def _describe(document: FrameworkDocument) -> str:
+    return str(_("%(title)s, version %(n)d") % {"title": document.title, "n": document.version})
+
+
+capability = cap.register(
+    cap.Capability(
+        label="framework",
+        url_prefix="framework/",
+        urls="accord.framework.urls",
+        api_routers=(cap.ApiRouter("accord.framework.api.router", "principles and framework"),),
+        nav=(cap.NavEntry(_("Framework"), "framework:overview", order=60, perm="framework.view_framework"),),
+        steps=((5, terms_of_reference_step),),
+        subjects=(
+            cap.DecisionSubject(
+                key="framework",
+                label=_("Adopt a framework document"),
+                model="framework.FrameworkDocument",
+                records=lambda alliance: FrameworkDocument.objects.filter(alliance=alliance, adopted_at__isnull=True),
+                refuse=_refuse,
+                apply=_apply,
+                url=_url,
+                describe=_describe,
+                api_field="framework_document_id",
+                order=30,
+            ),
+        ),
+        texts=(
+            cap.TextKind(
+                key="framework",
+                label=_("Framework document"),
+                model="framework.FrameworkDocument",
+                is_agreed=lambda d: d.adopted_at is not None,
+                url=_url,
+                describe=_describe,
+            ),
+        ),
+        demo=((61, "accord.framework.demo.build_framework"),),
+    )
+)

@@ -1,0 +1,152 @@
+"""Pages for the organisational framework (method step 5): which elements are formal or
+informal, and framework documents generated from the alliance's records as DOCX and PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.charters.selectors import proposal_url, propose_url
+from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.framework.documents import DOCX_MIME, PDF_MIME, context, filename, render_docx, render_pdf
+from accord.framework.forms import FrameworkElementForm, FrameworkGenerateForm
+from accord.framework.selectors import framework_documents, framework_elements
+from accord.framework.services import (
+    framework_document_generate,
+    framework_element_delete,
+    framework_element_save,
+    framework_elements_offer_defaults,
+)
+
+
+def overview(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "framework.view_framework")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    return render(
+        request,
+        "framework/overview.html",
+        {
+            "elements": framework_elements(alliance),
+            "documents": framework_documents(alliance),
+            "generate_form": FrameworkGenerateForm() if can(request, "framework.change_framework") else None,
+        },
+    )
+
+
+@require_POST
+def generate(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "framework.change_framework")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    form = FrameworkGenerateForm(request.POST)
+    if form.is_valid():
+        try:
+            document = framework_document_generate(alliance=alliance, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Generated version %(v)s.") % {"v": document.version})
+            return redirect("framework:document", alliance_slug=alliance.slug, framework_document_id=document.pk)
+    return render(
+        request,
+        "framework/overview.html",
+        {
+            "elements": framework_elements(alliance),
+            "documents": framework_documents(alliance),
+            "generate_form": form,
+        },
+        status=422,
+    )
+
+
+def document(request: HttpRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
+    authorize(request, "framework.view_framework")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    doc = get_in_alliance(
+        alliance.framework_documents.select_related("created_by", "adopted_by"), pk=framework_document_id
+    )
+    return render(
+        request,
+        "framework/document.html",
+        {
+            "document": doc,
+            "content": context(doc),
+            "propose_url": propose_url(alliance, "framework", doc.pk),
+            "proposal_url": proposal_url(alliance, doc.adopted_by_id),
+        },
+    )
+
+
+def document_docx(request: HttpRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
+    authorize(request, "framework.view_framework")
+    doc = get_in_alliance(request.alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
+    response = HttpResponse(render_docx(doc), content_type=DOCX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename(doc, "docx")}"'
+    return response
+
+
+def document_pdf(request: HttpRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
+    authorize(request, "framework.view_framework")
+    doc = get_in_alliance(request.alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
+    response = HttpResponse(render_pdf(doc), content_type=PDF_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename(doc, "pdf")}"'
+    return response
+
+
+def elements(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    """Edit which elements are formal or informal, and add new ones."""
+    authorize(request, "framework.change_framework")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    add_form = FrameworkElementForm(request.POST or None, prefix="new")
+    if request.method == "POST" and add_form.is_valid():
+        try:
+            framework_element_save(alliance=alliance, **add_form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                add_form.add_error(field if field in add_form.fields else None, errors)
+        else:
+            messages.success(request, _("Element added."))
+            return redirect("framework:elements", alliance_slug=alliance.slug)
+    rows = [
+        (e, FrameworkElementForm(initial={"name": e.name, "formal": e.formal, "note": e.note}, prefix=f"e{e.pk}"))
+        for e in framework_elements(alliance)
+    ]
+    return render(
+        request,
+        "framework/elements.html",
+        {"rows": rows, "add_form": add_form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def element_update(request: HttpRequest, alliance_slug: str, framework_element_id: int) -> HttpResponse:
+    authorize(request, "framework.change_framework")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    element = get_in_alliance(alliance.framework_elements, pk=framework_element_id)
+    if "delete" in request.POST:
+        framework_element_delete(element=element)
+        messages.success(request, _("Element removed."))
+        return redirect("framework:elements", alliance_slug=alliance.slug)
+    form = FrameworkElementForm(request.POST, prefix=f"e{element.pk}")
+    if form.is_valid():
+        try:
+            framework_element_save(alliance=alliance, element=element, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect("framework:elements", alliance_slug=alliance.slug)
+
+
+@require_POST
+def elements_defaults(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "framework.change_framework")
+    created = framework_elements_offer_defaults(alliance=request.alliance)  # type: ignore[attr-defined]
+    messages.success(request, _("%(n)s usual elements added.") % {"n": len(created)})
+    return redirect("framework:elements", alliance_slug=alliance_slug)

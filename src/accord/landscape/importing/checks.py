@@ -1,0 +1,292 @@
+"""Checking every row of a file, without the database: each cell is parsed (`values`), each
+row normalised (`columns.S`, `columns.T`), and every problem kept as (sheet, row, column,
+message). Rows repeated within the file are caught here; what needs the alliance's register
+(matching, belongs-to, names already taken) is `matching`'s."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from accord.landscape import rules
+from accord.landscape.importing.columns import (
+    MAX_ERRORS_KEPT,
+    SHEET_LABELS,
+    STAKEHOLDER_COLUMNS,
+    Error,
+    ImportFileError,
+    S,
+    T,
+)
+from accord.landscape.importing.reading import READERS
+from accord.landscape.importing.values import (
+    CellError,
+    cell_bool,
+    cell_date,
+    cell_email,
+    cell_number,
+    cell_position,
+    cell_text,
+    cell_website,
+    lookup,
+    squash,
+)
+from accord.landscape.models import Stakeholder, Tie
+from accord.lib.spreadsheet import unescape_formula
+
+MAX_ROWS = 200_000
+PROGRESS_EVERY = 1_000
+# Notes, asks and evidence are free text; a cell beyond this is almost always a pasting accident.
+LONG_TEXT = 10_000
+NAME_LIMIT = rules.text_limit(Stakeholder, "name")
+# The model's own lengths for the short text columns.
+LIMITS = {
+    col: rules.text_limit(Stakeholder, field)
+    for col, field in (
+        ("id", "external_id"),
+        ("political_orientation", "political_orientation"),
+        ("contact_person", "contact_person"),
+        ("phone", "phone"),
+    )
+}
+
+
+@dataclass
+class Parsed:
+    stakeholders: list[list[Any]] = field(default_factory=list)
+    ties: list[list[Any]] = field(default_factory=list)
+    present: dict[str, list[str]] = field(default_factory=dict)
+    errors: list[Error] = field(default_factory=list)
+    bad_rows: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+def parse(data: bytes, fmt: str, *, today: dt.date, progress: Callable[[int], None] | None = None) -> Parsed:
+    """Read and check every row of a file, without touching the database. `today` is the
+    alliance's (`Alliance.today()`): an assessment cannot be dated later.
+
+    Raises ImportFileError when the file as a whole cannot be used; bad rows are collected in
+    `errors` (sheet, row, column, message) and do not stop the reading.
+    """
+    source = READERS[fmt](data)
+    out = Parsed(notices=source.notices)
+    labels = SHEET_LABELS[fmt]
+    unescape = source.unescape
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    seen_ties: dict[tuple[str, str, str], int] = {}
+    errors = out.errors
+    for count, (sheet, row, values) in enumerate(source.records, start=1):
+        if count > MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(n)s rows; split it into smaller files.") % {"n": f"{MAX_ROWS:,}"}
+            )
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+        problems: list[tuple[str, str]] = []
+        if sheet == "stakeholders":
+            item = _check_stakeholder(row, values, source.present["stakeholders"], problems, unescape, today)
+            if item is not None and not problems:
+                ident, name = item[S["id"]], item[S["name"]]
+                if ident:
+                    if ident in seen_ids:
+                        problems.append(("id", _("the same id is on row %(row)s") % {"row": seen_ids[ident]}))
+                    else:
+                        seen_ids[ident] = row
+                # One row per name whatever the letter case, as in the register (rules.name_key).
+                folded = rules.name_key(name)
+                if folded in seen_names:
+                    problems.append(("name", _("the same name is on row %(row)s") % {"row": seen_names[folded]}))
+                else:
+                    seen_names[folded] = row
+            if not problems and item is not None:
+                out.stakeholders.append(item)
+        else:
+            tie = _check_tie(row, values, problems, unescape)
+            if tie is not None and not problems:
+                key = (tie[T["from"]], tie[T["to"]], tie[T["kind"]])
+                if key in seen_ties:
+                    problems.append(("to", _("the same tie is on row %(row)s") % {"row": seen_ties[key]}))
+                else:
+                    seen_ties[key] = row
+                    out.ties.append(tie)
+        if problems:
+            out.bad_rows += 1
+            for column, message in problems:
+                if len(errors) < MAX_ERRORS_KEPT:
+                    errors.append({"sheet": labels[sheet], "row": row, "column": column, "message": message})
+    if not out.stakeholders and not out.ties and not out.bad_rows:
+        raise ImportFileError(_("The file has column headings but no rows."))
+    out.present = {k: sorted(v) for k, v in source.present.items()}
+    return out
+
+
+def _check_stakeholder(
+    row: int,
+    values: dict[str, Any],
+    present: set[str],
+    problems: list[tuple[str, str]],
+    unescape: bool,
+    today: dt.date,
+) -> list[Any] | None:
+    if "__record__" in values:
+        problems.append(
+            ("record", _("write “stakeholder” or “tie”, not “%(v)s”") % {"v": str(values["__record__"])[:40]})
+        )
+        return None
+    item: list[Any] = [row] + [""] * len(STAKEHOLDER_COLUMNS)
+    get = values.get
+
+    def text(col: str, limit: int) -> None:
+        try:
+            item[S[col]] = cell_text(get(col), limit, unescape=unescape)
+        except CellError as exc:
+            problems.append((col, str(exc)))
+
+    text("id", LIMITS["id"])
+    text("name", NAME_LIMIT)
+    if not item[S["name"]] and not any(c == "name" for c, _m in problems):
+        problems.append(("name", _("the name is missing")))
+    for col, lookup_name in (("type", "type"), ("scope", "scope")):
+        raw = get(col)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            # Blank keeps the value of a stakeholder Accord already knows; a new one without a
+            # type is refused when the rows are matched against the alliance.
+            continue
+        found = lookup(lookup_name).get(squash(unescape_formula(str(raw)) if unescape else str(raw)))
+        if found is None:
+            hint = (
+                _("use one of the values on the template's lists sheet")
+                if col == "type"
+                else "grassroots, local, national, international"
+            )
+            problems.append(
+                (col, _("unknown %(col)s “%(v)s”: %(hint)s") % {"col": col, "v": str(raw)[:60], "hint": hint})
+            )
+        else:
+            item[S[col]] = found
+    for col in ("individual", "represents_affected_population", "unlikely_suspect", "target"):
+        if col in present:
+            try:
+                item[S[col]] = cell_bool(get(col))
+            except CellError as exc:
+                problems.append((col, str(exc)))
+        else:
+            item[S[col]] = None
+    text("belongs_to", NAME_LIMIT)
+    for col in ("political_orientation", "contact_person", "phone"):
+        text(col, LIMITS[col])
+    text("target_ask", LONG_TEXT)
+    text("notes", LONG_TEXT)
+    text("evidence", LONG_TEXT)
+    try:
+        item[S["email"]] = cell_email(get("email"))
+    except CellError as exc:
+        problems.append(("email", str(exc)))
+    try:
+        item[S["website"]] = cell_website(get("website"))
+    except CellError as exc:
+        problems.append(("website", str(exc)))
+    given = False
+    try:
+        given, item[S["position"]] = cell_position(get("position"))
+    except CellError as exc:
+        problems.append(("position", str(exc)))
+        given = True
+    for col, bounds, label in (
+        ("influence", rules.INFLUENCE_RANGE, rules.INFLUENCE),
+        ("interest", rules.INTEREST_RANGE, rules.INTEREST),
+    ):
+        try:
+            item[S[col]] = cell_number(get(col), bounds, label)
+        except CellError as exc:
+            problems.append((col, str(exc)))
+            item[S[col]] = -1
+    try:
+        item[S["assessed_on"]] = cell_date(get("assessed_on"))
+    except CellError as exc:
+        problems.append(("assessed_on", _("the date %(e)s") % {"e": exc}))
+    if given or item[S["influence"]] is not None or item[S["interest"]] is not None:
+        for col in ("influence", "interest"):
+            if item[S[col]] is None:
+                problems.append((col, _("%(col)s is needed with an assessment (0 to 5)") % {"col": _(col)}))
+        _report(problems, rules.assessment_problems(**assessment_values(item, today=today)))
+    return item
+
+
+def assessment_values(item: list[Any], *, today: dt.date) -> dict[str, Any]:
+    """A row's assessment as `rules.assessment_problems` takes it."""
+    day = item[S["assessed_on"]]
+    return {
+        "position": item[S["position"]],
+        "influence": item[S["influence"]],
+        "interest": item[S["interest"]],
+        "assessed_on": dt.date.fromisoformat(day) if day else None,
+        "today": today,
+    }
+
+
+def _report(problems: list[tuple[str, str]], found: rules.Problems, columns: dict[str, str] | None = None) -> None:
+    """Add a rule's problems to a row's, once per column (a cell that could not be read already
+    said so)."""
+    for name, message in found.items():
+        column = (columns or {}).get(name, name)
+        if not any(c == column for c, _m in problems):
+            problems.append((column, message))
+
+
+def _check_tie(row: int, values: dict[str, Any], problems: list[tuple[str, str]], unescape: bool) -> list[Any] | None:
+    tie: list[Any] = [row, "", "", Tie.Kind.INFLUENCES, 2, ""]
+    for col in ("from", "to"):
+        try:
+            tie[T[col]] = cell_text(values.get(col), NAME_LIMIT, unescape=unescape)
+        except CellError as exc:
+            problems.append((col, str(exc)))
+            continue
+        if not tie[T[col]]:
+            problems.append(
+                (
+                    col,
+                    _("say which stakeholder the tie goes %(dir)s (its id or name)")
+                    % {"dir": _("from") if col == "from" else _("to")},
+                )
+            )
+    raw = values.get("kind")
+    if raw is not None and str(raw).strip():
+        found = lookup("kind").get(squash(str(raw)))
+        if found is None:
+            choices = ", ".join(Tie.Kind.values)
+            problems.append(
+                ("kind", _("unknown kind “%(v)s”: use %(choices)s") % {"v": str(raw)[:60], "choices": choices})
+            )
+        else:
+            tie[T["kind"]] = found
+    try:
+        strength = cell_number(values.get("strength"), rules.STRENGTH_RANGE, rules.STRENGTH)
+        tie[T["strength"]] = 2 if strength is None else strength
+    except CellError as exc:
+        problems.append(("strength", str(exc)))
+    try:
+        tie[T["note"]] = cell_text(values.get("note"), rules.NOTE_LIMIT, unescape=unescape)
+    except CellError as exc:
+        problems.append(("note", str(exc)))
+    _report(problems, rules.tie_problems(**tie_values(tie)), TIE_COLUMN_OF)
+    return tie
+
+
+# Where the tie rules' fields are in a file.
+TIE_COLUMN_OF = {"target": "to"}
+
+
+def tie_values(tie: list[Any]) -> dict[str, Any]:
+    """A tie row as `rules.tie_problems` takes it (the ends as the file names them)."""
+    return {
+        "same_ends": bool(tie[T["from"]]) and tie[T["from"]] == tie[T["to"]],
+        "kind": tie[T["kind"]],
+        "strength": tie[T["strength"]],
+        "note": tie[T["note"]],
+    }

@@ -1,0 +1,167 @@
+"""Small parsers for one cell of an imported file: text, yes/no, whole numbers, positions,
+dates, email and web addresses, and the method's lists (types, scopes, kinds of tie). Each
+returns the clean value or raises CellError with a message that names what is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accord.landscape import rules
+from accord.landscape.models import Scope, Stakeholder, StakeholderType, Tie
+from accord.lib.spreadsheet import unescape_formula
+
+
+class CellError(Exception):
+    pass
+
+
+def _enum_lookup(choices: Any, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """value, English label and spaced value (all lower case) -> value."""
+    out: dict[str, str] = {}
+    with translation.override("en"):
+        for value, label in choices.choices:
+            out[value] = value
+            out[squash(str(label))] = value
+            out[squash(value.replace("_", " "))] = value
+    out.update(extra or {})
+    return out
+
+
+def squash(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+_LOOKUPS: dict[str, dict[str, str]] = {}
+
+
+def lookup(name: str) -> dict[str, str]:
+    if name not in _LOOKUPS:
+        if name == "type":
+            _LOOKUPS[name] = _enum_lookup(StakeholderType)
+        elif name == "scope":
+            _LOOKUPS[name] = _enum_lookup(Scope)
+        else:
+            extra = {k.removeprefix("is "): v for k, v in _enum_lookup(Tie.Kind).items()}
+            _LOOKUPS[name] = {**_enum_lookup(Tie.Kind), **extra}
+    return _LOOKUPS[name]
+
+
+TRUE = {"yes", "y", "true", "1", "x", "oui", "si", "sí", "✓"}
+FALSE = {"no", "n", "false", "0", "non", ""}
+
+
+def cell_text(value: Any, limit: int, *, unescape: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip()
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.datetime):
+        text = value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value).strip()
+    if unescape:
+        text = unescape_formula(text)
+    if "\x00" in text:
+        raise CellError(_("contains a NUL character; remove it"))
+    if len(text) > limit:
+        raise CellError(_("is too long: %(n)s characters, at most %(max)s") % {"n": len(text), "max": limit})
+    return text
+
+
+def cell_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = squash(str(value)) if value is not None else ""
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise CellError(_("write yes or no, not “%(v)s”") % {"v": str(value)[:40]})
+
+
+def cell_number(value: Any, bounds: tuple[int, int], label: Any) -> int | None:
+    """A whole number, or None for a blank cell. Whether it is within `bounds` is the landscape's
+    rule (`rules`), checked on the whole row; a cell that is not a whole number at all gets the
+    same rule's words."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number: Any = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip().replace("−", "-").replace(",", "."))
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, int | float) or not float(number).is_integer():
+        raise CellError(rules.range_problem(None, bounds, label))
+    return int(number)
+
+
+UNKNOWN_POSITION = {"unknown", "?", "n/a", "na", "desconocido", "inconnu", "inconnue"}
+
+
+def cell_position(value: Any) -> tuple[bool, int | None]:
+    """(given, position): "unknown" is a given value that means no known position."""
+    if isinstance(value, str) and squash(value) in UNKNOWN_POSITION:
+        return True, None
+    number = cell_number(value, rules.POSITION_RANGE, rules.POSITION)
+    return number is not None, number
+
+
+def cell_date(value: Any) -> str | None:
+    """A day as YYYY-MM-DD, or None for a blank cell. A day after the alliance's today is the
+    assessment rule's to refuse (`rules.assessment_problems`)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        text = str(value).strip()
+        try:
+            day = dt.date.fromisoformat(text[:10])
+        except ValueError:
+            raise CellError(_("is not a date: write it as YYYY-MM-DD, for example 2025-03-31")) from None
+    if day.year < 1950:
+        raise CellError(_("is too far in the past"))
+    return day.isoformat()
+
+
+_email = EmailValidator()
+_url = URLValidator(schemes=["http", "https"])
+
+
+def cell_email(value: Any) -> str:
+    text = cell_text(value, rules.text_limit(Stakeholder, "email"), unescape=True)
+    if text:
+        try:
+            _email(text)
+        except ValidationError:
+            raise CellError(_("is not an email address")) from None
+    return text
+
+
+def cell_website(value: Any) -> str:
+    text = cell_text(value, rules.text_limit(Stakeholder, "website"), unescape=True)
+    if text and "://" not in text and "." in text and " " not in text:
+        text = "https://" + text
+    if text:
+        try:
+            _url(text)
+        except ValidationError:
+            raise CellError(_("is not a web address")) from None
+    return text

@@ -1,0 +1,148 @@
+"""Pages of the purpose (method step 1): the current version, editing with a live SMART check,
+versions and their comparison.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.core.history import changes_of
+from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.lib import smart
+from accord.purpose import selectors
+from accord.purpose.forms import PurposeForm
+from accord.purpose.models import Purpose
+from accord.purpose.selectors import current_purpose, purpose_diff
+from accord.purpose.services import StaleVersion, purpose_save
+
+
+def purpose(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "purpose.view_purpose")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    current = current_purpose(alliance)
+    return _render_purpose(request, current, is_current=True)
+
+
+def purpose_version(request: HttpRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
+    authorize(request, "purpose.view_purpose")
+    version = get_in_alliance(request.alliance.purposes.select_related("created_by"), pk=purpose_id)  # type: ignore[attr-defined]
+    latest = current_purpose(request.alliance)  # type: ignore[attr-defined]
+    return _render_purpose(request, version, is_current=latest is not None and latest.pk == version.pk)
+
+
+def _render_purpose(request: HttpRequest, purpose: Purpose | None, *, is_current: bool) -> HttpResponse:
+    alliance = request.alliance  # type: ignore[attr-defined]
+    result = smart.check(purpose, today=alliance.today()) if purpose else None
+    history = changes_of(purpose) if purpose and can(request, "core.view_history") else []
+    return render(
+        request,
+        "purpose/purpose.html",
+        {"purpose": purpose, "smart": result, "is_current": is_current, "history": history},
+    )
+
+
+def purpose_edit(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "purpose.change_purpose")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    current = current_purpose(alliance)
+    conflict = None
+    if request.method == "POST":
+        form = PurposeForm(request.POST)
+        if form.is_valid():
+            try:
+                purpose_save(
+                    alliance=alliance,
+                    user=request.user,
+                    data=form.content(),
+                    base_version=form.cleaned_data["base_version"],
+                )
+            except StaleVersion as exc:
+                # Keep the person's text; the next save is a deliberate merge on top of the
+                # newer version, so it carries that version as its base.
+                conflict = exc.current
+                data = request.POST.copy()
+                data["base_version"] = str(conflict.version)
+                form = PurposeForm(data)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    str(exc) + " " + _("Your text is kept below: compare, merge what you need, and save again."),
+                )
+            except ValidationError as exc:  # e.g. a base version on an alliance that has none
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Purpose saved as a new version."))
+                return redirect("purpose:current", alliance_slug=alliance.slug)
+    else:
+        initial = {"base_version": current.version if current else None}
+        form = PurposeForm(instance=current, initial=initial)
+        form.initial["change_note"] = ""
+    result = smart.check(_FormPurpose(form), today=alliance.today())
+    return render(
+        request,
+        "purpose/edit.html",
+        {"form": form, "smart": result, "current": current, "conflict": conflict},
+    )
+
+
+@require_POST
+def purpose_check(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    """The live SMART check beside the edit form (an htmx fragment of the same template)."""
+    authorize(request, "purpose.change_purpose")
+    form = PurposeForm(request.POST)
+    form.is_valid()
+    result = smart.check(_FormPurpose(form), today=request.alliance.today())  # type: ignore[attr-defined]
+    return render(request, "purpose/edit.html#smart", {"smart": result})
+
+
+class _FormPurpose:
+    """Attribute access over a form's cleaned (or initial) values, for the SMART check."""
+
+    def __init__(self, form: PurposeForm) -> None:
+        self._form = form
+
+    def __getattr__(self, name: str) -> object:
+        form = self._form
+        if form.is_bound:
+            data = getattr(form, "cleaned_data", {})
+            return data.get(name)
+        value = form.initial.get(name)
+        if value is None and form.instance is not None:
+            value = getattr(form.instance, name, None)
+        return value
+
+
+def purpose_versions(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "purpose.view_purpose")
+    versions = selectors.purpose_versions(request.alliance)  # type: ignore[attr-defined]
+    return render(request, "purpose/versions.html", {"versions": versions})
+
+
+def purpose_compare(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    authorize(request, "purpose.view_purpose")
+    alliance = request.alliance  # type: ignore[attr-defined]
+    versions = selectors.purpose_versions(alliance)
+    by_number = {v.version: v for v in versions}
+    error = ""
+    left = right = None
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+        left, right = by_number.get(min(a, b)), by_number.get(max(a, b))
+        if left is None or right is None:
+            error = _("Choose two versions that exist.")
+    except ValueError:
+        if len(versions) >= 2:
+            left, right = versions[1], versions[0]
+        else:
+            error = _("There is only one version so far; nothing to compare.")
+    diff = purpose_diff(left, right) if left and right else []
+    return render(
+        request,
+        "purpose/compare.html",
+        {"versions": versions, "left": left, "right": right, "diff": diff, "error": error},
+    )
