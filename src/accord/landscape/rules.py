@@ -167,6 +167,10 @@ def stakeholder_value_problems(values: Mapping[str, Any]) -> Problems:
 # --- the belongs-to graph -----------------------------------------------------------------------
 
 
+# A loop is named in the message by its first stakeholders, up to this many.
+LOOP_NAMES_SHOWN = 6
+
+
 @dataclass(frozen=True)
 class Entry:
     """A stakeholder as the belongs-to rules see it: its name, whether it is a person, and the
@@ -226,12 +230,10 @@ def belongs_to_problems(entries: Mapping[Any, Entry], changed: Mapping[Any, Coll
         if node is None or walk_of.get(node) != walk:
             continue
         loop = path[path.index(node) :]
-        names = " → ".join(entries[k].name for k in [*loop, loop[0]])
+        shown = [entries[k].name for k in loop[:LOOP_NAMES_SHOWN]]
+        names = " → ".join([*shown, entries[loop[0]].name] if len(loop) <= LOOP_NAMES_SHOWN else [*shown, "…"])
+        message = _("A stakeholder cannot belong to itself or to one of its own parts: %(loop)s.") % {"loop": names}
         for key in loop:
             if "organisation" in changed.get(key, ()):
-                add(
-                    key,
-                    "organisation",
-                    _("A stakeholder cannot belong to itself or to one of its own parts: %(loop)s.") % {"loop": names},
-                )
+                add(key, "organisation", message)
     return problems

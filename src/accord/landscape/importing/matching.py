@@ -1,11 +1,11 @@
 """Matching checked rows against the alliance, and deciding what a commit would write (reads only).
 
 A row's `id` finds the stakeholder Accord exported it from (Accord's own number) or imported it
-from (its external id); failing that, its name does, whatever the letter case (names are one
-per alliance, `rules.name_key`), and then Accord's spelling is kept. A row that matches nothing
-is new; if its name is close to an existing stakeholder's (rapidfuzz token sort ratio of at least
+from (its external id); failing that, the exact name does. A row that matches nothing is new; if
+its name is close to an existing stakeholder's (rapidfuzz token sort ratio of at least
 `DUPLICATE_THRESHOLD`) it is a probable duplicate, and the person chooses to merge it into the
-existing one, skip it, or create it anyway (skipped unless they choose).
+existing one, skip it, or create it anyway (skipped unless they choose). Creating one whose name
+differs from a known one only in letter case is refused, as the register form refuses it.
 
 Only the columns present in the file are applied, so a file of names and types never blanks
 contacts. Then the landscape's rules (`accord.landscape.rules`, the same the forms obey) are
@@ -61,7 +61,8 @@ class Known:
 
     by_pk: dict[int, dict[str, Any]]
     by_external: dict[str, int]
-    by_name: dict[str, int]  # rules.name_key(name) -> id
+    by_name: dict[str, int]
+    by_name_key: dict[str, int]  # rules.name_key(name) -> id: who holds a name whatever the case
     assessments: dict[int, tuple[int | None, int, int, dt.date]]
     ties: dict[tuple[int, int, str], tuple[int, int, str]]
 
@@ -77,7 +78,8 @@ class Known:
         return cls(
             by_pk=by_pk,
             by_external=by_external,
-            by_name={rules.name_key(r["name"]): pk for pk, r in by_pk.items()},
+            by_name={r["name"]: pk for pk, r in by_pk.items()},
+            by_name_key={rules.name_key(r["name"]): pk for pk, r in by_pk.items()},
             assessments={k: (a.position, a.influence, a.interest, a.assessed_on) for k, a in current.items()},
             ties={
                 (s, t, k): (pk, st, note)
@@ -93,9 +95,6 @@ class Known:
         if ident.isdigit() and int(ident) in self.by_pk:
             return int(ident)
         return self.by_external.get(ident)
-
-    def named(self, name: str) -> int | None:
-        return self.by_name.get(rules.name_key(name))
 
 
 @dataclass
@@ -183,10 +182,7 @@ class _Planner:
             row, ident, name = item[0], item[S["id"]], item[S["name"]]
             pk = known.find(ident)
             if pk is None:
-                pk = known.named(name)
-                if pk is not None:  # the same name, perhaps in another letter case: Accord's spelling stays
-                    item = self.rows[i] = [*item]
-                    item[S["name"]] = known.by_pk[pk]["name"]
+                pk = known.by_name.get(name)
             if pk is None:
                 if not item[S["type"]]:
                     self.err("stakeholders", row, "type", _("the type is missing for a new stakeholder"))
@@ -224,8 +220,7 @@ class _Planner:
         """Record a probable duplicate and follow the person's choice: the existing stakeholder's
         id to merge into, or None to create or skip."""
         item = self.rows[i]
-        existing_pk = self.k.named(existing_name)
-        assert existing_pk is not None
+        existing_pk = self.k.by_name[existing_name]
         choice = self.choices.get(item[0], SKIP)
         self.duplicates.append(
             {
@@ -297,7 +292,7 @@ class _Planner:
             return ("skip", row) if self.actions[row] == SKIP else self.ref(row)
         pk = self.k.find(ref)
         if pk is None:
-            pk = self.k.named(ref)
+            pk = self.k.by_name.get(ref)
         return ("pk", pk) if pk is not None else None
 
     def belongs_to(self) -> None:
@@ -341,7 +336,7 @@ class _Planner:
     def _names(self) -> None:
         """One stakeholder per name whatever the letter case, counting the names the file gives
         and those it takes away (a file may swap two names)."""
-        holder: dict[str, Hashable] = dict(self.k.by_name.items())
+        holder: dict[str, Hashable] = dict(self.k.by_name_key.items())
         renamed = [i for i, f in enumerate(self.fields) if "name" in f and self.actions[i] not in (SKIP, BAD)]
         for i in renamed:
             pk = self.matches[i]
