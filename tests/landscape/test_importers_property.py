@@ -11,6 +11,7 @@ import json
 import zipfile
 
 import openpyxl
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase

@@ -102,3 +102,13 @@ def test_sampled_betweenness_sums_the_dependencies_of_its_pivots(seed: int) -> N
     every = graph.dependencies(core, range(core.n)) / ((core.n - 1) * (core.n - 2))
     exact, _ = graph.betweenness(core)
     assert np.allclose(every, exact)
+
+
+def test_the_graph_core_imports_without_django() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = "import sys, accord.lib.graph; assert not any(m.startswith('django') for m in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
