@@ -3,6 +3,11 @@
 Real organisations appear only where the method's case studies name them; everyone else is
 invented. The convener's own organisation already exists (the alliance was created with it), so
 it is only completed here.
+
+Why one long module: it is data, not logic. Three alliances' actors, ties and dated assessment
+histories are tables that are read (and corrected) side by side, by alliance; the two builders at
+the end of their sections are a few lines each. Splitting the tables across files would separate
+an actor from the ties and history that name it.
 """
 
 from __future__ import annotations
