@@ -7,16 +7,15 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
 from accord.core.models import Seat, SeatRole
 from accord.core.selectors import seats_with_roles
-from accord.core.tenancy import get_in_alliance
+from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.membership import selectors, services, services_roles
 from accord.membership.models import Invitation, Membership
 from accord.membership.selectors import memberships
@@ -75,8 +74,9 @@ class SeatOut(Schema):
     summary="Organisations and their membership status",
 )
 @paginate(Pagination)
-def membership_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.view_memberships")
+@api_operation("membership.view_memberships")
+def membership_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return memberships(alliance)
 
 
@@ -85,8 +85,9 @@ def membership_list(request: HttpRequest, alliance_slug: str) -> Any:
     response={200: list[SeatOut], **READ_ERRORS},
     summary="People with a current role, and the organisation each speaks for",
 )
-def seat_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "core.view_members")
+@api_operation("core.view_members")
+def seat_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     # Seats whose roles have all ended are past members: leave them out.
     return [seat for seat in seats_with_roles(alliance) if seat.current_roles]  # type: ignore[attr-defined]
 
@@ -216,8 +217,9 @@ class SecretariatTermIn(BodySchema):
     summary="Invitations sent, newest first, with their state",
 )
 @paginate(Pagination)
-def invitation_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.view_memberships")
+@api_operation("membership.view_memberships")
+def invitation_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return selectors.invitations(alliance)
 
 
@@ -226,9 +228,10 @@ def invitation_list(request: HttpRequest, alliance_slug: str) -> Any:
     response={201: InvitationOut, **WRITE_ERRORS},
     summary="Invite an organisation (email with the purpose and a personal link)",
 )
-def invitation_create(request: HttpRequest, alliance_slug: str, payload: InvitationIn) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.invite", write=True)
-    membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=payload.membership_id)  # type: ignore[attr-defined]
+@api_operation("membership.invite", write=True)
+def invitation_create(request: AllianceRequest, alliance_slug: str, payload: InvitationIn) -> Any:
+    alliance = request.alliance
+    membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=payload.membership_id)
     invitation = services.membership_invite(
         alliance=alliance,
         membership=membership,
@@ -246,9 +249,10 @@ def invitation_create(request: HttpRequest, alliance_slug: str, payload: Invitat
     response={200: InvitationOut, **READ_ERRORS},
     summary="Send an invitation again with a new link (the old link stops working)",
 )
-def invitation_resend(request: HttpRequest, alliance_slug: str, invitation_id: int = Id) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.invite", write=True)
-    invitation = get_in_alliance(alliance.invitations, pk=invitation_id)  # type: ignore[attr-defined]
+@api_operation("membership.invite", write=True)
+def invitation_resend(request: AllianceRequest, alliance_slug: str, invitation_id: int = Id) -> Any:
+    alliance = request.alliance
+    invitation = get_in_alliance(alliance.invitations, pk=invitation_id)
     return services.invitation_resend(invitation=invitation, by=request.user)
 
 
@@ -257,9 +261,10 @@ def invitation_resend(request: HttpRequest, alliance_slug: str, invitation_id: i
     response={200: InvitationOut, **READ_ERRORS},
     summary="Withdraw an unanswered invitation",
 )
-def invitation_revoke(request: HttpRequest, alliance_slug: str, invitation_id: int = Id) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.invite", write=True)
-    invitation = get_in_alliance(alliance.invitations, pk=invitation_id)  # type: ignore[attr-defined]
+@api_operation("membership.invite", write=True)
+def invitation_revoke(request: AllianceRequest, alliance_slug: str, invitation_id: int = Id) -> Any:
+    alliance = request.alliance
+    invitation = get_in_alliance(alliance.invitations, pk=invitation_id)
     return services.invitation_revoke(invitation=invitation, by=request.user)
 
 
@@ -269,8 +274,9 @@ def invitation_revoke(request: HttpRequest, alliance_slug: str, invitation_id: i
     summary="Requests to join, newest first",
 )
 @paginate(Pagination)
-def join_request_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.view_memberships")
+@api_operation("membership.view_memberships")
+def join_request_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return selectors.join_requests(alliance)
 
 
@@ -279,11 +285,12 @@ def join_request_list(request: HttpRequest, alliance_slug: str) -> Any:
     response={200: JoinRequestOut, **WRITE_ERRORS},
     summary="Accept a request to join (co-chairs): the organisation becomes a member and the person is invited",
 )
+@api_operation("membership.decide_join_requests", write=True)
 def join_request_accept(
-    request: HttpRequest, alliance_slug: str, payload: DecisionIn, join_request_id: int = Id
+    request: AllianceRequest, alliance_slug: str, payload: DecisionIn, join_request_id: int = Id
 ) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.decide_join_requests", write=True)
-    join_request = get_in_alliance(alliance.join_requests, pk=join_request_id)  # type: ignore[attr-defined]
+    alliance = request.alliance
+    join_request = get_in_alliance(alliance.join_requests, pk=join_request_id)
     return services.join_request_accept(join_request=join_request, by=request.user, note=payload.note)
 
 
@@ -292,11 +299,12 @@ def join_request_accept(
     response={200: JoinRequestOut, **WRITE_ERRORS},
     summary="Refuse a request to join (co-chairs), with a reply",
 )
+@api_operation("membership.decide_join_requests", write=True)
 def join_request_refuse(
-    request: HttpRequest, alliance_slug: str, payload: DecisionIn, join_request_id: int = Id
+    request: AllianceRequest, alliance_slug: str, payload: DecisionIn, join_request_id: int = Id
 ) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.decide_join_requests", write=True)
-    join_request = get_in_alliance(alliance.join_requests, pk=join_request_id)  # type: ignore[attr-defined]
+    alliance = request.alliance
+    join_request = get_in_alliance(alliance.join_requests, pk=join_request_id)
     return services.join_request_refuse(join_request=join_request, by=request.user, note=payload.note)
 
 
@@ -315,8 +323,9 @@ def _voice_row(m: Membership, reps: list[Seat]) -> dict[str, Any]:
     response={200: list[VoiceOut], **READ_ERRORS},
     summary="Each member organisation's representatives and its voice in decisions",
 )
-def voice_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.view_memberships")
+@api_operation("membership.view_memberships")
+def voice_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     reps: dict[int, list[Seat]] = {}
     for seat in selectors.representatives(alliance):
         reps.setdefault(seat.organisation_id, []).append(seat)  # type: ignore[arg-type]
@@ -333,9 +342,10 @@ def voice_list(request: HttpRequest, alliance_slug: str) -> Any:
     response={200: VoiceOut, **WRITE_ERRORS},
     summary="Name the representative who casts the organisation's one vote",
 )
-def voice_set(request: HttpRequest, alliance_slug: str, payload: VoiceIn, membership_id: int = Id) -> Any:
-    alliance = scoped(request, alliance_slug, "membership.manage_representatives", write=True)
-    membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=membership_id)  # type: ignore[attr-defined]
+@api_operation("membership.manage_representatives", write=True)
+def voice_set(request: AllianceRequest, alliance_slug: str, payload: VoiceIn, membership_id: int = Id) -> Any:
+    alliance = request.alliance
+    membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=membership_id)
     seat = get_in_alliance(alliance.seats.select_related("user", "organisation"), pk=payload.seat_id)
     services.voice_set(membership=membership, seat=seat, by=request.user)
     reps = [s for s in selectors.representatives(alliance) if s.organisation_id == membership.stakeholder_id]
@@ -347,8 +357,9 @@ def voice_set(request: HttpRequest, alliance_slug: str, payload: VoiceIn, member
     response={200: list[TermOut], **WRITE_ERRORS},
     summary="Replace the co-chairs (at least two, from different member organisations)",
 )
-def co_chairs_set(request: HttpRequest, alliance_slug: str, payload: CoChairsIn) -> Any:
-    alliance = scoped(request, alliance_slug, "core.manage_roles", write=True)
+@api_operation("core.manage_roles", write=True)
+def co_chairs_set(request: AllianceRequest, alliance_slug: str, payload: CoChairsIn) -> Any:
+    alliance = request.alliance
     seats = list(alliance.seats.filter(pk__in=payload.seat_ids).select_related("user", "organisation"))
     if len(seats) != len(set(payload.seat_ids)):
         raise ValidationError({"seat_ids": _("Choose people who hold a seat in this alliance.")})
@@ -362,8 +373,9 @@ def co_chairs_set(request: HttpRequest, alliance_slug: str, payload: CoChairsIn)
     response={200: RotationOut, **READ_ERRORS},
     summary="The secretariat now, the planned turns and the next hand-over date",
 )
-def secretariat_rotation(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "core.view_members")
+@api_operation("core.view_members")
+def secretariat_rotation(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     rotation = selectors.secretariat_rotation(alliance)
     return {"current": rotation.current, "upcoming": rotation.upcoming, "next_hand_over": rotation.hand_over_on}
 
@@ -373,8 +385,9 @@ def secretariat_rotation(request: HttpRequest, alliance_slug: str) -> Any:
     response={201: TermOut, **WRITE_ERRORS},
     summary="Plan a secretariat hand-over: this person takes over on this day",
 )
-def secretariat_add(request: HttpRequest, alliance_slug: str, payload: SecretariatTermIn) -> Any:
-    alliance = scoped(request, alliance_slug, "core.manage_roles", write=True)
+@api_operation("core.manage_roles", write=True)
+def secretariat_add(request: AllianceRequest, alliance_slug: str, payload: SecretariatTermIn) -> Any:
+    alliance = request.alliance
     seat = get_in_alliance(alliance.seats.select_related("user", "organisation"), pk=payload.seat_id)
     term = services_roles.secretariat_term_add(
         alliance=alliance, seat=seat, starts_on=payload.starts_on, by=request.user

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.models import SeatRole
 from accord.core.notify import absolute
-from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, authorize, can, get_in_alliance
 from accord.membership import selectors, services, services_roles
 from accord.membership.forms import (
     CoChairsForm,
@@ -38,15 +38,15 @@ def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _back(request: HttpRequest, anchor: str = "") -> HttpResponse:
-    url = reverse("membership:members", kwargs={"alliance_slug": request.alliance.slug})  # type: ignore[attr-defined]
+def _back(request: AllianceRequest, anchor: str = "") -> HttpResponse:
+    url = reverse("membership:members", kwargs={"alliance_slug": request.alliance.slug})
     return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
-def _page(request: HttpRequest, status: int = 200, **bound: forms.Form) -> HttpResponse:
+def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> HttpResponse:
     """The members page. Forms the person may use are shown; `bound` replaces one with a form
     carrying errors."""
-    alliance = request.alliance  # type: ignore[attr-defined]
+    alliance = request.alliance
     reps_by_org: dict[int, list[Any]] = defaultdict(list)
     for seat in selectors.representatives(alliance):
         reps_by_org[seat.organisation_id or 0].append(seat)
@@ -80,13 +80,13 @@ def _page(request: HttpRequest, status: int = 200, **bound: forms.Form) -> HttpR
     return render(request, "membership/members.html", ctx, status=status)
 
 
-def members(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "membership.view_memberships")
+@alliance_view("membership.view_memberships")
+def members(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     if request.method != "POST":
         return _page(request)
     # Giving someone a role (the form at the foot of the page).
     authorize(request, "core.manage_roles")
-    alliance = request.alliance  # type: ignore[attr-defined]
+    alliance = request.alliance
     form = GrantRoleForm(request.POST, alliance=alliance)
     if form.is_valid():
         d = form.cleaned_data
@@ -109,9 +109,8 @@ def members(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 
 
 def _form_action(
-    request: HttpRequest, perm: str, form: forms.Form, key: str, call: Callable[[dict[str, Any]], Any], done: str
+    request: AllianceRequest, form: forms.Form, key: str, call: Callable[[dict[str, Any]], Any], done: str
 ) -> HttpResponse:
-    authorize(request, perm)
     if form.is_valid():
         try:
             call(form.cleaned_data)
@@ -124,9 +123,9 @@ def _form_action(
 
 
 @require_POST
-def invite(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    alliance = request.alliance  # type: ignore[attr-defined]
-    authorize(request, "membership.invite")
+@alliance_view("membership.invite")
+def invite(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     form = InviteForm(request.POST, alliance=alliance)
 
     def call(d: dict[str, Any]) -> Any:
@@ -144,11 +143,10 @@ def invite(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=int(choice))
         return services.membership_invite(alliance=alliance, membership=membership, **details)
 
-    return _form_action(request, "membership.invite", form, "invite_form", call, _("Invitation sent."))
+    return _form_action(request, form, "invite_form", call, _("Invitation sent."))
 
 
-def _simple(request: HttpRequest, perm: str, call: Callable[[], Any], done: str, anchor: str = "") -> HttpResponse:
-    authorize(request, perm)
+def _simple(request: AllianceRequest, call: Callable[[], Any], done: str, anchor: str = "") -> HttpResponse:
     try:
         call()
     except ValidationError as exc:
@@ -159,12 +157,11 @@ def _simple(request: HttpRequest, perm: str, call: Callable[[], Any], done: str,
 
 
 @require_POST
-def invitation_resend(request: HttpRequest, alliance_slug: str, invitation_id: int) -> HttpResponse:
-    authorize(request, "membership.invite")
-    invitation = get_in_alliance(request.alliance.invitations, pk=invitation_id)  # type: ignore[attr-defined]
+@alliance_view("membership.invite")
+def invitation_resend(request: AllianceRequest, alliance_slug: str, invitation_id: int) -> HttpResponse:
+    invitation = get_in_alliance(request.alliance.invitations, pk=invitation_id)
     return _simple(
         request,
-        "membership.invite",
         lambda: services.invitation_resend(invitation=invitation, by=request.user),
         _("Invitation sent again with a new link; the old link no longer works."),
         "invitations",
@@ -172,12 +169,11 @@ def invitation_resend(request: HttpRequest, alliance_slug: str, invitation_id: i
 
 
 @require_POST
-def invitation_revoke(request: HttpRequest, alliance_slug: str, invitation_id: int) -> HttpResponse:
-    authorize(request, "membership.invite")
-    invitation = get_in_alliance(request.alliance.invitations, pk=invitation_id)  # type: ignore[attr-defined]
+@alliance_view("membership.invite")
+def invitation_revoke(request: AllianceRequest, alliance_slug: str, invitation_id: int) -> HttpResponse:
+    invitation = get_in_alliance(request.alliance.invitations, pk=invitation_id)
     return _simple(
         request,
-        "membership.invite",
         lambda: services.invitation_revoke(invitation=invitation, by=request.user),
         _("Invitation revoked; its link no longer works."),
         "invitations",
@@ -185,36 +181,34 @@ def invitation_revoke(request: HttpRequest, alliance_slug: str, invitation_id: i
 
 
 @require_POST
-def candidate_add(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+@alliance_view("membership.invite")
+def candidate_add(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
     """From a stakeholder's page: put the organisation on the list of candidates to invite."""
-    authorize(request, "membership.invite")
-    stakeholder = get_in_alliance(request.alliance.stakeholders, pk=stakeholder_id)  # type: ignore[attr-defined]
+    stakeholder = get_in_alliance(request.alliance.stakeholders, pk=stakeholder_id)
     return _simple(
         request,
-        "membership.invite",
-        lambda: services.membership_propose(alliance=request.alliance, stakeholder=stakeholder),  # type: ignore[attr-defined]
+        lambda: services.membership_propose(alliance=request.alliance, stakeholder=stakeholder),
         _("Added to the candidates. You can invite them now."),
     )
 
 
 @require_POST
-def membership_leave(request: HttpRequest, alliance_slug: str, membership_id: int) -> HttpResponse:
-    authorize(request, "membership.manage_representatives")
-    membership = get_in_alliance(request.alliance.memberships.select_related("stakeholder"), pk=membership_id)  # type: ignore[attr-defined]
+@alliance_view("membership.manage_representatives")
+def membership_leave(request: AllianceRequest, alliance_slug: str, membership_id: int) -> HttpResponse:
+    membership = get_in_alliance(request.alliance.memberships.select_related("stakeholder"), pk=membership_id)
     form = LeaveForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     return _simple(
         request,
-        "membership.manage_representatives",
         lambda: services.membership_leave(membership=membership, by=request.user, note=note),
         _("Marked as having left."),
     )
 
 
 @require_POST
-def voice_set(request: HttpRequest, alliance_slug: str, membership_id: int) -> HttpResponse:
-    authorize(request, "membership.manage_representatives")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("membership.manage_representatives")
+def voice_set(request: AllianceRequest, alliance_slug: str, membership_id: int) -> HttpResponse:
+    alliance = request.alliance
     membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=membership_id)
     try:
         seat_id = int(request.POST.get("seat", ""))
@@ -227,17 +221,16 @@ def voice_set(request: HttpRequest, alliance_slug: str, membership_id: int) -> H
             raise ValidationError(_("Choose a representative."))
         return services.voice_set(membership=membership, seat=seat, by=request.user)
 
-    return _simple(request, "membership.manage_representatives", call, _("Voice in decisions changed."))
+    return _simple(request, call, _("Voice in decisions changed."))
 
 
 @require_POST
-def join_request_accept(request: HttpRequest, alliance_slug: str, join_request_id: int) -> HttpResponse:
-    authorize(request, "membership.decide_join_requests")
-    join_request = get_in_alliance(request.alliance.join_requests, pk=join_request_id)  # type: ignore[attr-defined]
+@alliance_view("membership.decide_join_requests")
+def join_request_accept(request: AllianceRequest, alliance_slug: str, join_request_id: int) -> HttpResponse:
+    join_request = get_in_alliance(request.alliance.join_requests, pk=join_request_id)
     note = request.POST.get("note", "")[:2000]
     return _simple(
         request,
-        "membership.decide_join_requests",
         lambda: services.join_request_accept(join_request=join_request, by=request.user, note=note),
         _("Accepted: the organisation is a member and the person who asked has an invitation."),
         "join-requests",
@@ -245,13 +238,12 @@ def join_request_accept(request: HttpRequest, alliance_slug: str, join_request_i
 
 
 @require_POST
-def join_request_refuse(request: HttpRequest, alliance_slug: str, join_request_id: int) -> HttpResponse:
-    authorize(request, "membership.decide_join_requests")
-    join_request = get_in_alliance(request.alliance.join_requests, pk=join_request_id)  # type: ignore[attr-defined]
+@alliance_view("membership.decide_join_requests")
+def join_request_refuse(request: AllianceRequest, alliance_slug: str, join_request_id: int) -> HttpResponse:
+    join_request = get_in_alliance(request.alliance.join_requests, pk=join_request_id)
     note = request.POST.get("note", "")[:2000]
     return _simple(
         request,
-        "membership.decide_join_requests",
         lambda: services.join_request_refuse(join_request=join_request, by=request.user, note=note),
         _("Request refused; the person was told."),
         "join-requests",
@@ -259,22 +251,22 @@ def join_request_refuse(request: HttpRequest, alliance_slug: str, join_request_i
 
 
 @require_POST
-def co_chairs_set(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    alliance = request.alliance  # type: ignore[attr-defined]
-    authorize(request, "core.manage_roles")
+@alliance_view("core.manage_roles")
+def co_chairs_set(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     form = CoChairsForm(request.POST, alliance=alliance)
 
     def call(d: dict[str, Any]) -> Any:
         seats = list(alliance.seats.filter(pk__in=d["seats"]))
         return services_roles.co_chairs_set(alliance=alliance, seats=seats, starts_on=d["starts_on"], by=request.user)
 
-    return _form_action(request, "core.manage_roles", form, "co_chairs_form", call, _("Co-chairs set."))
+    return _form_action(request, form, "co_chairs_form", call, _("Co-chairs set."))
 
 
 @require_POST
-def secretariat_add(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    alliance = request.alliance  # type: ignore[attr-defined]
-    authorize(request, "core.manage_roles")
+@alliance_view("core.manage_roles")
+def secretariat_add(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     form = SecretariatTermForm(request.POST, alliance=alliance)
 
     def call(d: dict[str, Any]) -> Any:
@@ -283,17 +275,16 @@ def secretariat_add(request: HttpRequest, alliance_slug: str) -> HttpResponse:
             alliance=alliance, seat=seat, starts_on=d["starts_on"], by=request.user
         )
 
-    return _form_action(request, "core.manage_roles", form, "secretariat_form", call, _("Hand-over planned."))
+    return _form_action(request, form, "secretariat_form", call, _("Hand-over planned."))
 
 
 @require_POST
-def role_end(request: HttpRequest, alliance_slug: str, seat_role_id: int) -> HttpResponse:
-    authorize(request, "core.manage_roles")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("core.manage_roles")
+def role_end(request: AllianceRequest, alliance_slug: str, seat_role_id: int) -> HttpResponse:
+    alliance = request.alliance
     seat_role: SeatRole = get_in_alliance(alliance.seat_roles.select_related("seat__user"), pk=seat_role_id)
     return _simple(
         request,
-        "core.manage_roles",
         lambda: services_roles.seat_role_end(seat_role=seat_role, by=request.user),
         _("Role ended."),
         "people",
