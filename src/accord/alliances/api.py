@@ -8,14 +8,14 @@ from typing import Annotated, Any, Literal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import AfterValidator
 
 from accord.alliances.services import alliance_update_settings
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, PathId
 from accord.core.models import Alliance
+from accord.core.tenancy import AllianceRequest
 
 router = Router()
 
@@ -91,8 +91,9 @@ PurposeId = PathId
 
 
 @router.get("{alliance_slug}", response={200: AllianceOut, **READ_ERRORS}, summary="The alliance and its settings")
-def alliance_detail(request: HttpRequest, alliance_slug: str) -> Alliance:
-    return scoped(request, alliance_slug, "core.view_alliance")
+@api_operation("core.view_alliance")
+def alliance_detail(request: AllianceRequest, alliance_slug: str) -> Alliance:
+    return request.alliance
 
 
 @router.patch(
@@ -100,8 +101,9 @@ def alliance_detail(request: HttpRequest, alliance_slug: str) -> Alliance:
     response={200: AllianceOut, **WRITE_ERRORS},
     summary="Change the alliance's settings (co-chairs)",
 )
-def alliance_update(request: HttpRequest, alliance_slug: str, payload: AllianceSettingsIn) -> Alliance:
-    alliance = scoped(request, alliance_slug, "core.change_settings", write=True)
+@api_operation("core.change_settings", write=True)
+def alliance_update(request: AllianceRequest, alliance_slug: str, payload: AllianceSettingsIn) -> Alliance:
+    alliance = request.alliance
     changes = payload.model_dump(exclude_unset=True)
     # null means "not sent" for every setting: none of them can be emptied to null.
     changes = {k: v for k, v in changes.items() if v is not None}

@@ -14,7 +14,7 @@ from accord.alliances.services import alliance_update_settings
 from accord.core import roadmap
 from accord.core.history import changes_of
 from accord.core.selectors import alliances_for
-from accord.core.tenancy import authorize, can
+from accord.core.tenancy import AllianceRequest, alliance_view, can
 from accord.purpose.selectors import current_purpose
 
 
@@ -53,8 +53,9 @@ def alliance_create(request: HttpRequest) -> HttpResponse:
     return render(request, "alliances/create.html", {"form": form})
 
 
-def home(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("core.view_alliance")
+def home(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     entries = roadmap.roadmap_for(alliance)
     done = sum(1 for e in entries if e.status.state == roadmap.State.DONE)
     return render(
@@ -64,9 +65,9 @@ def home(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     )
 
 
-def alliance_settings(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "core.change_settings")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("core.change_settings")
+def alliance_settings(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     # The form validates a copy: a refused value must not leak into this page's header, which
     # shows request.alliance.
     form = AllianceSettingsForm(request.POST or None, instance=copy.copy(alliance))
