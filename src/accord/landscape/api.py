@@ -5,15 +5,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
 from accord.core.models import Alliance
-from accord.core.tenancy import get_in_alliance
+from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.landscape import selectors, services
 from accord.landscape.models import Assessment, Scope, Stakeholder, StakeholderType, Tie
 
@@ -189,8 +188,9 @@ def _in_body(alliance: Alliance, field: str, pk: int | None) -> Stakeholder | No
     summary="The stakeholder register, by name",
 )
 @paginate(Pagination)
-def stakeholder_list(request: HttpRequest, alliance_slug: str, filters: Query[StakeholderFilters]) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.view_stakeholders")
+@api_operation("landscape.view_stakeholders")
+def stakeholder_list(request: AllianceRequest, alliance_slug: str, filters: Query[StakeholderFilters]) -> Any:
+    alliance = request.alliance
     return selectors.register(alliance, q=filters.q.strip(), kind=filters.kind or "", target=filters.target)
 
 
@@ -200,8 +200,9 @@ def stakeholder_list(request: HttpRequest, alliance_slug: str, filters: Query[St
     summary="Add a stakeholder",
     description="A name already in the register (in any letter case) is refused with 422 at `name`.",
 )
-def stakeholder_create(request: HttpRequest, alliance_slug: str, payload: StakeholderIn) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.change_stakeholders", write=True)
+@api_operation("landscape.change_stakeholders", write=True)
+def stakeholder_create(request: AllianceRequest, alliance_slug: str, payload: StakeholderIn) -> Any:
+    alliance = request.alliance
     data = payload.model_dump()
     data["organisation"] = _in_body(alliance, "organisation_id", data.pop("organisation_id"))
     stakeholder = services.stakeholder_create(alliance=alliance, **data)
@@ -213,8 +214,9 @@ def stakeholder_create(request: HttpRequest, alliance_slug: str, payload: Stakeh
     response={200: StakeholderOut, **READ_ERRORS},
     summary="One stakeholder",
 )
-def stakeholder_detail(request: HttpRequest, alliance_slug: str, stakeholder_id: int = RecordId) -> Stakeholder:
-    alliance = scoped(request, alliance_slug, "landscape.view_stakeholders")
+@api_operation("landscape.view_stakeholders")
+def stakeholder_detail(request: AllianceRequest, alliance_slug: str, stakeholder_id: int = RecordId) -> Stakeholder:
+    alliance = request.alliance
     return _stakeholder(alliance, stakeholder_id)
 
 
@@ -223,10 +225,11 @@ def stakeholder_detail(request: HttpRequest, alliance_slug: str, stakeholder_id:
     response={200: StakeholderOut, **WRITE_ERRORS},
     summary="Change a stakeholder",
 )
+@api_operation("landscape.change_stakeholders", write=True)
 def stakeholder_update(
-    request: HttpRequest, alliance_slug: str, payload: StakeholderPatch, stakeholder_id: int = RecordId
+    request: AllianceRequest, alliance_slug: str, payload: StakeholderPatch, stakeholder_id: int = RecordId
 ) -> Stakeholder:
-    alliance = scoped(request, alliance_slug, "landscape.change_stakeholders", write=True)
+    alliance = request.alliance
     stakeholder = _stakeholder(alliance, stakeholder_id)
     sent = payload.model_dump(exclude_unset=True)
     changes = {k: v for k, v in sent.items() if v is not None and k != "organisation_id"}
@@ -246,8 +249,9 @@ def stakeholder_update(
     summary="Each stakeholder's current assessment, or as of a past day",
 )
 @paginate(Pagination)
-def assessment_current_list(request: HttpRequest, alliance_slug: str, when: Query[AsOf]) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.view_assessments")
+@api_operation("landscape.view_assessments")
+def assessment_current_list(request: AllianceRequest, alliance_slug: str, when: Query[AsOf]) -> Any:
+    alliance = request.alliance
     return selectors.current_assessment_rows(alliance, as_of=when.as_of)
 
 
@@ -257,8 +261,9 @@ def assessment_current_list(request: HttpRequest, alliance_slug: str, when: Quer
     summary="A stakeholder's assessments, newest (current) first",
 )
 @paginate(Pagination)
-def assessment_list(request: HttpRequest, alliance_slug: str, stakeholder_id: int = RecordId) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.view_assessments")
+@api_operation("landscape.view_assessments")
+def assessment_list(request: AllianceRequest, alliance_slug: str, stakeholder_id: int = RecordId) -> Any:
+    alliance = request.alliance
     return selectors.assessments_of(_stakeholder(alliance, stakeholder_id))
 
 
@@ -267,10 +272,11 @@ def assessment_list(request: HttpRequest, alliance_slug: str, stakeholder_id: in
     response={201: AssessmentOut, **WRITE_ERRORS},
     summary="Record an assessment (it becomes the current one)",
 )
+@api_operation("landscape.assess", write=True)
 def assessment_create(
-    request: HttpRequest, alliance_slug: str, payload: AssessmentIn, stakeholder_id: int = RecordId
+    request: AllianceRequest, alliance_slug: str, payload: AssessmentIn, stakeholder_id: int = RecordId
 ) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.assess", write=True)
+    alliance = request.alliance
     stakeholder = _stakeholder(alliance, stakeholder_id)
     assessment = services.assessment_record(stakeholder=stakeholder, user=request.user, **payload.model_dump())
     return Status(201, assessment)
@@ -285,8 +291,9 @@ def assessment_create(
     summary="Ties between stakeholders",
 )
 @paginate(Pagination)
-def tie_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.view_stakeholders")
+@api_operation("landscape.view_stakeholders")
+def tie_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return selectors.ties_list(alliance)
 
 
@@ -297,8 +304,9 @@ def tie_list(request: HttpRequest, alliance_slug: str) -> Any:
     description="Self-ties, unknown stakeholders and a second tie of the same kind between the same "
     "pair are refused with 422 naming the field.",
 )
-def tie_create(request: HttpRequest, alliance_slug: str, payload: TieIn) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.change_stakeholders", write=True)
+@api_operation("landscape.change_stakeholders", write=True)
+def tie_create(request: AllianceRequest, alliance_slug: str, payload: TieIn) -> Any:
+    alliance = request.alliance
     source = _in_body(alliance, "source_id", payload.source_id)
     target = _in_body(alliance, "target_id", payload.target_id)
     try:
@@ -323,8 +331,9 @@ def tie_create(request: HttpRequest, alliance_slug: str, payload: TieIn) -> Any:
     response={204: None, **READ_ERRORS},
     summary="Remove a tie",
 )
-def tie_delete(request: HttpRequest, alliance_slug: str, tie_id: int = RecordId) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.change_stakeholders", write=True)
+@api_operation("landscape.change_stakeholders", write=True)
+def tie_delete(request: AllianceRequest, alliance_slug: str, tie_id: int = RecordId) -> Any:
+    alliance = request.alliance
     tie = get_in_alliance(alliance.ties, pk=tie_id)  # type: ignore[attr-defined]
     services.tie_delete(tie=tie)
     return Status(204, None)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS
+from accord.core.tenancy import AllianceRequest
 from accord.landscape import analytics, graph_cache, selectors
 from accord.landscape.models import Stakeholder
 
@@ -113,8 +113,9 @@ class SuggestionQuery(Schema):
     response={200: list[RankingOut], **READ_ERRORS},
     summary="Stakeholders ranked by influence (weighted PageRank over influence ties)",
 )
-def ranking(request: HttpRequest, alliance_slug: str, q: Query[RankingQuery]) -> list[dict[str, Any]]:
-    alliance = scoped(request, alliance_slug, PERM)
+@api_operation(PERM)
+def ranking(request: AllianceRequest, alliance_slug: str, q: Query[RankingQuery]) -> list[dict[str, Any]]:
+    alliance = request.alliance
     land = analytics.load_landscape(alliance)
     return [
         {"rank": r.rank, "score": r.score, "stakeholder": StakeholderRef.of(r.stakeholder)}
@@ -127,8 +128,9 @@ def ranking(request: HttpRequest, alliance_slug: str, q: Query[RankingQuery]) ->
     response={200: list[ReachOut], **READ_ERRORS},
     summary="For each target: who can reach it, the best paths, and members one or two steps away",
 )
-def reach(request: HttpRequest, alliance_slug: str, q: Query[ReachQuery]) -> list[dict[str, Any]]:
-    alliance = scoped(request, alliance_slug, PERM)
+@api_operation(PERM)
+def reach(request: AllianceRequest, alliance_slug: str, q: Query[ReachQuery]) -> list[dict[str, Any]]:
+    alliance = request.alliance
     land = analytics.load_landscape(alliance)
     return [
         {
@@ -157,8 +159,9 @@ def reach(request: HttpRequest, alliance_slug: str, q: Query[ReachQuery]) -> lis
     description="`stale` is true while a fresh result is being computed after the ties changed; the "
     "last known result is returned meanwhile (empty, with `computed_at` null, before the first).",
 )
-def brokers(request: HttpRequest, alliance_slug: str) -> dict[str, Any]:
-    alliance = scoped(request, alliance_slug, PERM)
+@api_operation(PERM)
+def brokers(request: AllianceRequest, alliance_slug: str) -> dict[str, Any]:
+    alliance = request.alliance
     by_id = {s.pk: s for s in selectors.stakeholders(alliance)}
     rows, cache = graph_cache.brokers_view(alliance, by_id)
     return {
@@ -175,8 +178,9 @@ def brokers(request: HttpRequest, alliance_slug: str) -> dict[str, Any]:
     response={200: list[SuggestionOut], **READ_ERRORS},
     summary="Whom to invite, best first, each with its reasons",
 )
-def suggestions(request: HttpRequest, alliance_slug: str, q: Query[SuggestionQuery]) -> list[dict[str, Any]]:
-    alliance = scoped(request, alliance_slug, PERM)
+@api_operation(PERM)
+def suggestions(request: AllianceRequest, alliance_slug: str, q: Query[SuggestionQuery]) -> list[dict[str, Any]]:
+    alliance = request.alliance
     land = analytics.load_landscape(alliance)
     return [
         {
@@ -196,8 +200,9 @@ def suggestions(request: HttpRequest, alliance_slug: str, q: Query[SuggestionQue
     response={200: CompositionOut, **READ_ERRORS},
     summary="Members and candidates by type, scope and orientation, and the gaps against the target mix",
 )
-def composition(request: HttpRequest, alliance_slug: str) -> dict[str, Any]:
-    alliance = scoped(request, alliance_slug, PERM)
+@api_operation(PERM)
+def composition(request: AllianceRequest, alliance_slug: str) -> dict[str, Any]:
+    alliance = request.alliance
     result = analytics.composition(alliance, list(selectors.stakeholders(alliance)))
 
     def rows(items: list[analytics.CompositionRow]) -> list[dict[str, Any]]:

@@ -12,15 +12,15 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, ErrorOut, PathId
-from accord.core.tenancy import get_in_alliance
+from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.landscape import exporters
 from accord.landscape.importing.columns import ImportNotReady
 from accord.landscape.importing.commit import import_job_commit
@@ -123,13 +123,14 @@ def _invalid(field: str, message: str) -> Status:
     "cannot be read at all gives status `failed` with the reason. Long files are read in the background "
     "(status `pending`): poll the import.",
 )
+@api_operation("landscape.import_map", write=True)
 def import_create(
-    request: HttpRequest,
+    request: AllianceRequest,
     alliance_slug: str,
     file: UploadedFile | None = File(None),  # noqa: B008 - ninja's parameter declaration
     format: ImportFormat | None = Query(None, description="Default: from the file name and content"),  # noqa: B008
 ) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.import_map", write=True)
+    alliance = request.alliance
     if file is None:
         return _invalid("file", _("Attach the file to import as the multipart field “file”."))
     try:
@@ -146,8 +147,9 @@ def import_create(
     response={200: ImportJobOut, **READ_ERRORS},
     summary="An import: its status, progress and dry-run result",
 )
-def import_detail(request: HttpRequest, alliance_slug: str, import_job_id: int = ImportJobId) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.import_map")
+@api_operation("landscape.import_map")
+def import_detail(request: AllianceRequest, alliance_slug: str, import_job_id: int = ImportJobId) -> Any:
+    alliance = request.alliance
     return _out(get_in_alliance(alliance.import_jobs, pk=import_job_id))  # type: ignore[attr-defined]
 
 
@@ -158,10 +160,11 @@ def import_detail(request: HttpRequest, alliance_slug: str, import_job_id: int =
     description="409 when the import is not waiting for a commit, when its file has bad rows (fix them and "
     "upload again), or when the alliance changed since the preview in a way that conflicts.",
 )
+@api_operation("landscape.import_map", write=True)
 def import_commit(
-    request: HttpRequest, alliance_slug: str, payload: ImportCommitIn, import_job_id: int = ImportJobId
+    request: AllianceRequest, alliance_slug: str, payload: ImportCommitIn, import_job_id: int = ImportJobId
 ) -> Any:
-    alliance = scoped(request, alliance_slug, "landscape.import_map", write=True)
+    alliance = request.alliance
     job = get_in_alliance(alliance.import_jobs, pk=import_job_id)  # type: ignore[attr-defined]
     try:
         import_job_commit(job=job, user=request.user, choices=dict(payload.choices))
@@ -195,12 +198,13 @@ _EXPORT_CONTENT["application/json"] = {
     "one file with a `record` column), XLSX, Kumu JSON or GraphML. Every export is logged.",
     openapi_extra={"responses": {"200": {"description": "The file", "content": _EXPORT_CONTENT}}},
 )
+@api_operation("landscape.export_map")
 def export(
-    request: HttpRequest,
+    request: AllianceRequest,
     alliance_slug: str,
     format: Literal["csv", "xlsx", "kumu", "graphml"] = Query("xlsx"),
 ) -> HttpResponse:
-    alliance = scoped(request, alliance_slug, "landscape.export_map")
+    alliance = request.alliance
     try:
         file = exporters.map_export(alliance=alliance, user=request.user, fmt=format)
     except PermissionDenied:

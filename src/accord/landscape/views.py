@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core.history import changes_of
-from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.landscape import selectors, services
 from accord.landscape.forms import (
     AssessmentForm,
@@ -45,9 +45,9 @@ def _add_errors(form: django_forms.BaseForm, exc: ValidationError) -> None:
 # --- the register -----------------------------------------------------------------------------
 
 
-def register(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "landscape.view_stakeholders")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("landscape.view_stakeholders")
+def register(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     show_positions = can(request, "landscape.view_assessments")
     filter_form = RegisterFilterForm(request.GET or None)
     filter_form.is_valid()
@@ -205,20 +205,20 @@ def _stakeholder_context(request: HttpRequest, stakeholder: Stakeholder, **forms
     return ctx
 
 
-def _get_stakeholder(request: HttpRequest, stakeholder_id: int) -> Stakeholder:
-    qs = request.alliance.stakeholders.select_related("membership", "organisation")  # type: ignore[attr-defined]
+def _get_stakeholder(request: AllianceRequest, stakeholder_id: int) -> Stakeholder:
+    qs = request.alliance.stakeholders.select_related("membership", "organisation")
     return get_in_alliance(qs, pk=stakeholder_id)
 
 
-def stakeholder_detail(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
-    authorize(request, "landscape.view_stakeholders")
+@alliance_view("landscape.view_stakeholders")
+def stakeholder_detail(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
     stakeholder = _get_stakeholder(request, stakeholder_id)
     return render(request, "landscape/stakeholder.html", _stakeholder_context(request, stakeholder))
 
 
-def stakeholder_create(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "landscape.change_stakeholders")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("landscape.change_stakeholders")
+def stakeholder_create(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     form = StakeholderForm(request.POST or None, instance=Stakeholder(alliance=alliance), alliance=alliance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,9 +231,9 @@ def stakeholder_create(request: HttpRequest, alliance_slug: str) -> HttpResponse
     return render(request, "landscape/stakeholder_form.html", {"form": form, "stakeholder": None})
 
 
-def stakeholder_edit(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
-    authorize(request, "landscape.change_stakeholders")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("landscape.change_stakeholders")
+def stakeholder_edit(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+    alliance = request.alliance
     stakeholder = _get_stakeholder(request, stakeholder_id)
     # The form validates a copy, so a refused value never reaches the object the service reads.
     form = StakeholderForm(request.POST or None, instance=copy.copy(stakeholder), alliance=alliance)
@@ -249,8 +249,8 @@ def stakeholder_edit(request: HttpRequest, alliance_slug: str, stakeholder_id: i
 
 
 @require_POST
-def stakeholder_delete(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
-    authorize(request, "landscape.change_stakeholders")
+@alliance_view("landscape.change_stakeholders")
+def stakeholder_delete(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
     stakeholder = _get_stakeholder(request, stakeholder_id)
     try:
         services.stakeholder_delete(stakeholder=stakeholder)
@@ -262,8 +262,8 @@ def stakeholder_delete(request: HttpRequest, alliance_slug: str, stakeholder_id:
 
 
 @require_POST
-def stakeholder_target(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
-    authorize(request, "landscape.change_stakeholders")
+@alliance_view("landscape.change_stakeholders")
+def stakeholder_target(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
     stakeholder = _get_stakeholder(request, stakeholder_id)
     form = TargetForm(request.POST)
     if form.is_valid():
@@ -280,10 +280,10 @@ def stakeholder_target(request: HttpRequest, alliance_slug: str, stakeholder_id:
     return render(request, "landscape/stakeholder.html", ctx)
 
 
-def assessment_create(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+@alliance_view("landscape.assess")
+def assessment_create(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
     """Record an assessment. With htmx the stakeholder page swaps in its refreshed assessments
     section (chart, table and an empty form); without, a plain form page."""
-    authorize(request, "landscape.assess")
     stakeholder = _get_stakeholder(request, stakeholder_id)
     form = AssessmentForm(request.POST or None)
     saved = False
@@ -304,8 +304,8 @@ def assessment_create(request: HttpRequest, alliance_slug: str, stakeholder_id: 
     return render(request, "landscape/assessment_form.html", {"form": form, "stakeholder": stakeholder})
 
 
-def tie_create(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
-    authorize(request, "landscape.change_stakeholders")
+@alliance_view("landscape.change_stakeholders")
+def tie_create(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
     stakeholder = _get_stakeholder(request, stakeholder_id)
     form = TieForm(request.POST or None, stakeholder=stakeholder)
     if request.method == "POST" and form.is_valid():
@@ -313,7 +313,7 @@ def tie_create(request: HttpRequest, alliance_slug: str, stakeholder_id: int) ->
         source, target = (stakeholder, d["other"]) if d["direction"] == TieForm.OUT else (d["other"], stakeholder)
         try:
             services.tie_create(
-                alliance=request.alliance,  # type: ignore[attr-defined]
+                alliance=request.alliance,
                 source=source,
                 target=target,
                 kind=d["kind"],
@@ -328,12 +328,12 @@ def tie_create(request: HttpRequest, alliance_slug: str, stakeholder_id: int) ->
     return render(request, "landscape/tie_form.html", {"form": form, "stakeholder": stakeholder, "tie": None})
 
 
-def _get_tie(request: HttpRequest, tie_id: int) -> Tie:
-    return get_in_alliance(request.alliance.ties.select_related("source", "target"), pk=tie_id)  # type: ignore[attr-defined]
+def _get_tie(request: AllianceRequest, tie_id: int) -> Tie:
+    return get_in_alliance(request.alliance.ties.select_related("source", "target"), pk=tie_id)
 
 
-def tie_edit(request: HttpRequest, alliance_slug: str, tie_id: int) -> HttpResponse:
-    authorize(request, "landscape.change_stakeholders")
+@alliance_view("landscape.change_stakeholders")
+def tie_edit(request: AllianceRequest, alliance_slug: str, tie_id: int) -> HttpResponse:
     tie = _get_tie(request, tie_id)
     form = TieEditForm(request.POST or None, initial={"kind": tie.kind, "strength": tie.strength, "note": tie.note})
     if request.method == "POST" and form.is_valid():
@@ -348,8 +348,8 @@ def tie_edit(request: HttpRequest, alliance_slug: str, tie_id: int) -> HttpRespo
 
 
 @require_POST
-def tie_delete(request: HttpRequest, alliance_slug: str, tie_id: int) -> HttpResponse:
-    authorize(request, "landscape.change_stakeholders")
+@alliance_view("landscape.change_stakeholders")
+def tie_delete(request: AllianceRequest, alliance_slug: str, tie_id: int) -> HttpResponse:
     tie = _get_tie(request, tie_id)
     back = request.POST.get("back")
     back_id = tie.target_id if back == "target" else tie.source_id

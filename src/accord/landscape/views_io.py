@@ -6,13 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.landscape import exporters
 from accord.landscape.importing import columns, commit, dry_run, jobs
 from accord.landscape.models import ImportJob
@@ -47,8 +47,8 @@ def _file_response(file: exporters.ExportFile) -> HttpResponse:
     return response
 
 
-def _render_page(request: HttpRequest, upload_form: ImportUploadForm, status: int = 200) -> HttpResponse:
-    alliance = request.alliance  # type: ignore[attr-defined]
+def _render_page(request: AllianceRequest, upload_form: ImportUploadForm, status: int = 200) -> HttpResponse:
+    alliance = request.alliance
     may_import, may_export = can(request, "landscape.import_map"), can(request, "landscape.export_map")
     if not (may_import or may_export):
         raise PermissionDenied("landscape.import_map")
@@ -70,19 +70,20 @@ def _render_page(request: HttpRequest, upload_form: ImportUploadForm, status: in
     )
 
 
-def io_page(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+@alliance_view("landscape.import_map")
+def io_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     return _render_page(request, ImportUploadForm())
 
 
 @require_POST
-def import_upload(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "landscape.import_map")
+@alliance_view("landscape.import_map")
+def import_upload(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     form = ImportUploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = jobs.import_job_create(
-                alliance=request.alliance,  # type: ignore[attr-defined]
+                alliance=request.alliance,
                 user=request.user,
                 upload=upload,
                 filename=upload.name,
@@ -94,17 +95,18 @@ def import_upload(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     return _render_page(request, form, status=400)
 
 
-def _job(request: HttpRequest, import_job_id: int) -> ImportJob:
-    authorize(request, "landscape.import_map")
-    return get_in_alliance(request.alliance.import_jobs.select_related("created_by"), pk=import_job_id)  # type: ignore[attr-defined]
+def _job(request: AllianceRequest, import_job_id: int) -> ImportJob:
+    return get_in_alliance(request.alliance.import_jobs.select_related("created_by"), pk=import_job_id)
 
 
-def import_job(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+@alliance_view("landscape.import_map")
+def import_job(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
     job = _job(request, import_job_id)
     return render(request, "landscape/io/job.html", {"job": job, **dry_run.import_summary(job)})
 
 
-def import_job_progress(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+@alliance_view("landscape.import_map")
+def import_job_progress(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
     """The polled progress fragment; once the file is read, htmx reloads the whole page."""
     job = _job(request, import_job_id)
     response = render(request, "landscape/io/job.html#progress", {"job": job})
@@ -114,7 +116,8 @@ def import_job_progress(request: HttpRequest, alliance_slug: str, import_job_id:
 
 
 @require_POST
-def import_job_commit(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+@alliance_view("landscape.import_map")
+def import_job_commit(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
     job = _job(request, import_job_id)
     choices = {int(k[4:]): str(v) for k, v in request.POST.items() if k.startswith("dup-") and k[4:].isdigit()}
     try:
@@ -136,7 +139,8 @@ def import_job_commit(request: HttpRequest, alliance_slug: str, import_job_id: i
 
 
 @require_POST
-def import_job_discard(request: HttpRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+@alliance_view("landscape.import_map")
+def import_job_discard(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
     job = _job(request, import_job_id)
     try:
         jobs.import_job_discard(job=job)
@@ -147,18 +151,18 @@ def import_job_discard(request: HttpRequest, alliance_slug: str, import_job_id: 
     return redirect("landscape:io", alliance_slug=alliance_slug)
 
 
-def import_template(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+@alliance_view("landscape.import_map")
+def import_template(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     """An empty file to fill in (XLSX with lists and instructions, or the CSV header)."""
-    authorize(request, "landscape.import_map")
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     return _file_response(exporters.template_file(fmt))
 
 
 @require_POST
-def export(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "landscape.export_map")
+@alliance_view("landscape.export_map")
+def export(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     form = ExportForm(request.POST)
     if not form.is_valid():
         return _render_page(request, ImportUploadForm(), status=400)
-    file = exporters.map_export(alliance=request.alliance, user=request.user, fmt=form.cleaned_data["format"])  # type: ignore[attr-defined]
+    file = exporters.map_export(alliance=request.alliance, user=request.user, fmt=form.cleaned_data["format"])
     return _file_response(file)

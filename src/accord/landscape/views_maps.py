@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.core.tenancy import authorize, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, get_in_alliance
 from accord.landscape import analytics, drawing, graph_cache, selectors
 from accord.landscape.models import GraphCache, Stakeholder
 
@@ -54,8 +54,8 @@ def _as_of(request: HttpRequest) -> tuple[AsOfForm, dt.date | None]:
     return form, None
 
 
-def _map_context(request: HttpRequest) -> dict[str, Any]:
-    alliance = request.alliance  # type: ignore[attr-defined]
+def _map_context(request: AllianceRequest) -> dict[str, Any]:
+    alliance = request.alliance
     form, as_of = _as_of(request)
     query = f"?as_of={as_of.isoformat()}" if as_of else ""
     points, unassessed = drawing.map_points(
@@ -77,15 +77,15 @@ def _panel_url(alliance: Any, stakeholder_id: int) -> str:
     return reverse("landscape:map_panel", kwargs={"alliance_slug": alliance.slug, "stakeholder_id": stakeholder_id})
 
 
-def power_map(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, PERM)
+@alliance_view(PERM)
+def power_map(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     return render(request, "landscape/maps/map.html", _map_context(request))
 
 
-def map_panel(request: HttpRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
+@alliance_view(PERM)
+def map_panel(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
     """The side panel of one stakeholder: a fragment for htmx, the whole map around it otherwise."""
-    authorize(request, PERM)
-    alliance = request.alliance  # type: ignore[attr-defined]
+    alliance = request.alliance
     stakeholder = get_in_alliance(selectors.stakeholders(alliance), pk=stakeholder_id)
     _form, as_of = _as_of(request)
     panel = _panel(stakeholder, as_of)
@@ -107,9 +107,9 @@ def _panel(stakeholder: Stakeholder, as_of: dt.date | None) -> dict[str, Any]:
     }
 
 
-def network(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, PERM)
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view(PERM)
+def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     form = NetworkForm(request.GET or None)
     colour, zoom, focus = "type", 1, None
     if form.is_bound:
@@ -153,18 +153,18 @@ def network(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     )
 
 
-def composition(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, PERM)
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view(PERM)
+def composition(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     result = analytics.composition(alliance, list(selectors.stakeholders(alliance)))
     return render(
         request, "landscape/maps/composition.html", {"result": result, "charts": drawing.composition_charts(result)}
     )
 
 
-def analytics_page(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, PERM)
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view(PERM)
+def analytics_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     land = analytics.load_landscape(alliance)
     brokers, broker_cache = graph_cache.brokers_view(alliance, land.by_id)
     return render(
@@ -180,9 +180,9 @@ def analytics_page(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     )
 
 
-def suggestions(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, PERM)
-    land = analytics.load_landscape(request.alliance)  # type: ignore[attr-defined]
+@alliance_view(PERM)
+def suggestions(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    land = analytics.load_landscape(request.alliance)
     return render(
         request,
         "landscape/maps/suggestions.html",
