@@ -297,7 +297,7 @@ def test_governance_walk_from_invitations_to_steps_three_and_four_done(
         assert response.status_code == 302
         return text_of(convener.page(f"{base}/decisions/{proposal_id}/"))
 
-    first = propose("Agree our purpose", subject="purpose", purpose=str(purpose_v1.pk))
+    first = propose("Agree our purpose", subject="purpose", record=str(purpose_v1.pk))
     open_(first)
     opened = [m for m in mail.outbox if "Agree our purpose" in m.subject]
     assert {m.to[0] for m in opened} >= {o[2] for o in ORGANISATIONS}
@@ -326,7 +326,7 @@ def test_governance_walk_from_invitations_to_steps_three_and_four_done(
     amended = propose(
         "Agree our purpose, with community seed banks",
         subject="purpose",
-        purpose=str(purpose_v2.pk),
+        record=str(purpose_v2.pk),
         amends=str(first),
     )
     open_(amended)
@@ -380,12 +380,12 @@ def test_governance_walk_from_invitations_to_steps_three_and_four_done(
 
     # The principles are closed early by the co-chair; the non-negotiables at their closing
     # time, by the periodic job that closes what is due.
-    proposal_id = propose("Agree our principles", subject="charter", charter=str(principles_id))
+    proposal_id = propose("Agree our principles", subject="charter", record=str(principles_id))
     open_(proposal_id)
     for person in voices:
         vote(person, proposal_id, "agree")
     assert "Passed" in close(proposal_id)
-    proposal_id = propose("Agree our non-negotiables", subject="charter", charter=str(non_negotiables_id))
+    proposal_id = propose("Agree our non-negotiables", subject="charter", record=str(non_negotiables_id))
     closes = open_(proposal_id)
     for person in voices:
         vote(person, proposal_id, "agree")

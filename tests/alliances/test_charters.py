@@ -41,12 +41,12 @@ def passed_proposal(alliance: Alliance, **subject: Any) -> Proposal:
 
 
 def agree_charter(charter: Charter) -> Charter:
-    proposal = passed_proposal(charter.alliance, subject=Proposal.Subject.CHARTER, charter=charter)
+    proposal = passed_proposal(charter.alliance, subject="charter", record_id=charter.pk)
     return charter_agree(charter=charter, proposal=proposal)
 
 
 def agree_purpose(purpose: Purpose) -> Purpose:
-    proposal = passed_proposal(purpose.alliance, subject=Proposal.Subject.PURPOSE, purpose=purpose)
+    proposal = passed_proposal(purpose.alliance, subject="purpose", record_id=purpose.pk)
     return purpose_agree(purpose=purpose, proposal=proposal)
 
 
@@ -196,7 +196,7 @@ def test_the_diff_helper_is_shared_with_the_purpose_comparison(world: World) -> 
 def test_an_unagreed_version_links_to_a_proposal_with_the_subject_preselected(world: World) -> None:
     charter = save(world, PRINCIPLES, ["Inclusion"], None)
     page = world.client_for(world.bob).get(f"/a/riverside/charters/{charter.pk}/").content.decode()
-    assert f"/a/riverside/decisions/new/?subject=charter&amp;charter={charter.pk}" in page
+    assert f"/a/riverside/decisions/new/?subject=charter&amp;record={charter.pk}" in page
     assert "Not agreed yet" in page
 
 

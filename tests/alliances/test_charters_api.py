@@ -120,9 +120,9 @@ def test_framework_elements_and_documents_through_the_api(world: World, alice_wr
 def test_api_list_query_counts_are_pinned(world: World, alice_write: str, django_assert_num_queries: Any) -> None:
     for n in range(1, 5):
         charter = agree_charter(save(world, PRINCIPLES, [f"v{n}"], n - 1 or None))
-        circulation = circulation_create(alliance=world.a, user=world.alice, charter=charter)
+        circulation = circulation_create(alliance=world.a, user=world.alice, text=charter)
         acknowledgement_record(circulation=circulation, user=world.bob)
-        endorsement_record(alliance=world.a, user=world.bob, charter=charter)
+        endorsement_record(alliance=world.a, user=world.bob, text=charter)
         framework_document_generate(alliance=world.a, user=world.sam, kind="mou")
     call("get", "/charters", alice_write)  # the token's last-used stamp is written once a minute
     # Token with alliance and creator; the creator's roles; the count; the page with authors.

@@ -19,7 +19,7 @@ from tests.conftest import World
 def test_an_unagreed_text_cannot_be_circulated(world: World) -> None:
     charter = save(world, PRINCIPLES, ["Inclusion"], None)
     with pytest.raises(ValidationError):
-        circulation_create(alliance=world.a, user=world.alice, charter=charter)
+        circulation_create(alliance=world.a, user=world.alice, text=charter)
     response = world.client_for(world.alice).post(f"/a/riverside/charters/{charter.pk}/circulate/", follow=True)
     assert "Only an agreed text can be circulated" in response.content.decode()
     assert not Circulation.objects.exists()
@@ -33,7 +33,7 @@ def test_every_current_representative_is_notified_once_in_their_language(
     world.bob.save(update_fields=["language"])
     charter = agree_charter(save(world, NON_NEG, ["The policy must include seed exchange."], None))
     with django_capture_on_commit_callbacks(execute=True):
-        circulation = circulation_create(alliance=world.a, user=world.sam, charter=charter)
+        circulation = circulation_create(alliance=world.a, user=world.sam, text=charter)
     # Alice represents the convening organisation, Bob the women's network; sam, walt, olga and
     # eve hold no representative role.
     notices = {n.recipient: n for n in Notice.objects.filter(kind="circulation")}
@@ -50,7 +50,7 @@ def test_every_current_representative_is_notified_once_in_their_language(
 
 def test_acknowledging_is_tracked_and_the_page_shows_who_has_not_yet(world: World) -> None:
     charter = agree_charter(save(world, PRINCIPLES, ["Inclusion"], None))
-    circulation = circulation_create(alliance=world.a, user=world.alice, charter=charter)
+    circulation = circulation_create(alliance=world.a, user=world.alice, text=charter)
     bob = world.client_for(world.bob)
     page = bob.get(f"/a/riverside/charters/circulations/{circulation.pk}/").content.decode()
     assert "Acknowledge: I have received it" in page
@@ -90,7 +90,7 @@ def test_an_agreed_purpose_is_circulated_from_its_agreement_page(world: World) -
 
 def test_observers_read_the_circulation_and_other_alliances_get_404(world: World) -> None:
     charter = agree_charter(save(world, PRINCIPLES, ["Inclusion"], None))
-    circulation = circulation_create(alliance=world.a, user=world.alice, charter=charter)
+    circulation = circulation_create(alliance=world.a, user=world.alice, text=charter)
     assert world.client_for(world.olga).get(f"/a/riverside/charters/circulations/{circulation.pk}/").status_code == 200
     lear = world.client_for(world.lear)
     assert lear.get(f"/a/lear/charters/circulations/{circulation.pk}/").status_code == 404

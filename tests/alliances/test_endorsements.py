@@ -28,18 +28,18 @@ def test_a_representative_endorses_for_their_own_organisation(world: World) -> N
 
 def test_an_organisation_endorses_a_version_once_and_each_new_version_again(world: World) -> None:
     first = agree_charter(save(world, PRINCIPLES, ["Inclusion"], None))
-    endorsement_record(alliance=world.a, user=world.bob, charter=first)
+    endorsement_record(alliance=world.a, user=world.bob, text=first)
     with pytest.raises(ValidationError, match="already endorsed"):
-        endorsement_record(alliance=world.a, user=world.bob, charter=first)
+        endorsement_record(alliance=world.a, user=world.bob, text=first)
     second = agree_charter(save(world, PRINCIPLES, ["Inclusion of all"], 1))
-    endorsement_record(alliance=world.a, user=world.bob, charter=second)
+    endorsement_record(alliance=world.a, user=world.bob, text=second)
     assert Endorsement.objects.filter(organisation__name="Valley Women's Network").count() == 2
 
 
 def test_a_version_not_agreed_cannot_be_endorsed(world: World) -> None:
     draft = save(world, PRINCIPLES, ["Inclusion"], None)
     with pytest.raises(ValidationError):
-        endorsement_record(alliance=world.a, user=world.bob, charter=draft)
+        endorsement_record(alliance=world.a, user=world.bob, text=draft)
     response = world.client_for(world.bob).post(f"/a/riverside/charters/{draft.pk}/endorse/", follow=True)
     assert "Only an agreed version can be endorsed." in response.content.decode()
     assert not Endorsement.objects.exists()
@@ -57,8 +57,8 @@ def test_only_representatives_endorse(world: World) -> None:
 def test_the_versions_page_lists_endorsing_organisations_per_version(world: World) -> None:
     first = agree_charter(save(world, PRINCIPLES, ["Inclusion"], None))
     second = agree_charter(save(world, PRINCIPLES, ["Inclusion of all"], 1))
-    endorsement_record(alliance=world.a, user=world.bob, charter=first)
-    endorsement_record(alliance=world.a, user=world.alice, charter=second)
+    endorsement_record(alliance=world.a, user=world.bob, text=first)
+    endorsement_record(alliance=world.a, user=world.alice, text=second)
     page = world.client_for(world.olga).get("/a/riverside/charters/principles/versions/").content.decode()
     row_v2 = page[page.index(f"/charters/{second.pk}/") : page.index(f"/charters/{first.pk}/")]
     row_v1 = page[page.index(f"/charters/{first.pk}/") :]

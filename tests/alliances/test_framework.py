@@ -110,7 +110,7 @@ def test_only_co_chairs_and_secretariat_edit_elements(world: World) -> None:
 def test_an_unadopted_document_links_to_a_framework_proposal(world: World) -> None:
     doc = framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
     page = world.client_for(world.bob).get(f"/a/riverside/framework/{doc.pk}/").content.decode()
-    assert f"/a/riverside/decisions/new/?subject=framework&amp;framework_document={doc.pk}" in page
+    assert f"/a/riverside/decisions/new/?subject=framework&amp;record={doc.pk}" in page
 
 
 def test_the_framework_page_query_count_is_pinned(world: World, django_assert_num_queries: Any) -> None:

@@ -30,14 +30,14 @@ def test_step_four_needs_all_three_agreed_and_circulated(world: World) -> None:
     status = agreement_step(world.a)
     assert status.state == State.IN_PROGRESS
     assert "Circulate the agreed purpose" in str(status.next_action)
-    circulation_create(alliance=world.a, user=world.alice, purpose=purpose)
-    circulation_create(alliance=world.a, user=world.alice, charter=principles)
+    circulation_create(alliance=world.a, user=world.alice, text=purpose)
+    circulation_create(alliance=world.a, user=world.alice, text=principles)
     status = agreement_step(world.a)
     assert status.state == State.IN_PROGRESS
     assert "non-negotiables" in str(status.next_action)
     non_neg = agree_charter(save(world, NON_NEG, ["The policy must include a budget."], None))
     assert agreement_step(world.a).state == State.IN_PROGRESS  # agreed, not yet circulated
-    circulation_create(alliance=world.a, user=world.alice, charter=non_neg)
+    circulation_create(alliance=world.a, user=world.alice, text=non_neg)
     status = agreement_step(world.a)
     assert status.state == State.DONE
     assert all(e.ok for e in status.evidence)
@@ -55,9 +55,9 @@ def test_the_roadmap_page_shows_step_four_done(world: World) -> None:
     purpose = agree_purpose(
         purpose_save(alliance=world.a, user=world.alice, data={"change_sought": "x"}, base_version=None)
     )
-    circulation_create(alliance=world.a, user=world.alice, purpose=purpose)
+    circulation_create(alliance=world.a, user=world.alice, text=purpose)
     for kind in (PRINCIPLES, NON_NEG):
-        circulation_create(alliance=world.a, user=world.alice, charter=agree_charter(save(world, kind, ["t"], None)))
+        circulation_create(alliance=world.a, user=world.alice, text=agree_charter(save(world, kind, ["t"], None)))
     page = world.client_for(world.olga).get("/a/riverside/").content.decode()
     step = page[page.index('id="step-4"') : page.index('id="step-5"')]
     assert "Done" in step
@@ -67,13 +67,13 @@ def test_step_five_ways_of_working_part_needs_an_adopted_note_or_terms_of_refere
     assert terms_of_reference_step(world.a).state == State.TODO
     mou = framework_document_generate(alliance=world.a, user=world.sam, kind="mou")
     framework_document_adopt(
-        document=mou, proposal=passed_proposal(world.a, subject=Proposal.Subject.FRAMEWORK, framework_document=mou)
+        document=mou, proposal=passed_proposal(world.a, subject="framework", record_id=mou.pk)
     )
     assert terms_of_reference_step(world.a).state != State.DONE  # an MoU is not a ways-of-working note
     note = framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
     assert terms_of_reference_step(world.a).state == State.IN_PROGRESS
     framework_document_adopt(
-        document=note, proposal=passed_proposal(world.a, subject=Proposal.Subject.FRAMEWORK, framework_document=note)
+        document=note, proposal=passed_proposal(world.a, subject="framework", record_id=note.pk)
     )
     status = terms_of_reference_step(world.a)
     assert status.state == State.DONE

@@ -19,11 +19,11 @@ def test_demo_alliances_agreed_their_texts_by_decision(db: Any) -> None:
     assert block.organisation.name == "Georgian Smallholder Farmers' Union" and block.reason
     amended = blocked.amendments.get()
     assert amended.outcome == Proposal.Outcome.PASSED
-    assert amended.purpose.version == 3 and amended.purpose.agreed_by == amended
+    assert amended.record.version == 3 and amended.record.agreed_by == amended
     assert blocked.closed_at < amended.opens_at < amended.closed_at
 
     zambia = Alliance.objects.get(slug="zambia-nfnc")
-    open_purpose = zambia.proposals.get(subject=Proposal.Subject.PURPOSE)  # type: ignore[attr-defined]
+    open_purpose = zambia.proposals.get(subject="purpose")  # type: ignore[attr-defined]
     assert open_purpose.status == Proposal.Status.OPEN and open_purpose.hide_results
     assert open_purpose.votes.count() >= 2 and visible_tally(open_purpose) is None
     assert not zambia.purposes.filter(agreed_at__isnull=False).exists()  # type: ignore[attr-defined]

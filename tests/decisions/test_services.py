@@ -17,7 +17,6 @@ from accord.purpose.services import purpose_save
 from tests.decisions.conftest import Voices, open_proposal, soon
 
 P = Proposal.Process
-S = Proposal.Subject
 OUT = Proposal.Outcome
 
 
@@ -33,7 +32,7 @@ def purpose_version(voices: Voices, n: int = 1) -> object:
 
 def test_it_refuses_a_purpose_proposal_without_its_version(voices: Voices) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.proposal_create(alliance=voices.world.a, user=voices.world.alice, title="Agree", subject=S.PURPOSE)
+        services.proposal_create(alliance=voices.world.a, user=voices.world.alice, title="Agree", subject="purpose")
     assert "purpose" in exc.value.message_dict
 
 
@@ -41,7 +40,7 @@ def test_it_refuses_a_version_of_another_alliance(voices: Voices) -> None:
     world = voices.world
     foreign = purpose_save(alliance=world.b, user=world.lear, data={"policy": "x"}, base_version=None)
     with pytest.raises(ValidationError) as exc:
-        services.proposal_create(alliance=world.a, user=world.alice, title="Agree", subject=S.PURPOSE, purpose=foreign)
+        services.proposal_create(alliance=world.a, user=world.alice, title="Agree", subject="purpose", record=foreign)
     assert "purpose" in exc.value.message_dict
     assert not Proposal.objects.exists()
 
@@ -49,12 +48,12 @@ def test_it_refuses_a_version_of_another_alliance(voices: Voices) -> None:
 def test_it_refuses_an_already_agreed_version(voices: Voices) -> None:
     world = voices.world
     purpose = purpose_version(voices)
-    first = open_proposal(world, subject=S.PURPOSE, purpose=purpose)
+    first = open_proposal(world, subject="purpose", record=purpose)
     services.vote_cast(proposal=first, user=world.alice, response="agree")
     services.vote_cast(proposal=first, user=world.bob, response="agree")
     services.proposal_close(proposal=first, user=world.alice, early=True)
     with pytest.raises(ValidationError, match="already agreed"):
-        services.proposal_create(alliance=world.a, user=world.alice, title="Again", subject=S.PURPOSE, purpose=purpose)
+        services.proposal_create(alliance=world.a, user=world.alice, title="Again", subject="purpose", record=purpose)
 
 
 def test_a_vote_needs_two_different_options(voices: Voices) -> None:
@@ -72,8 +71,8 @@ def test_a_text_is_not_agreed_by_a_vote_between_options(voices: Voices) -> None:
             alliance=voices.world.a,
             user=voices.world.alice,
             title="Agree",
-            subject=S.PURPOSE,
-            purpose=purpose_version(voices),
+            subject="purpose",
+            record=purpose_version(voices),
             process=P.VOTE,
             options=["yes", "no"],
         )
@@ -264,7 +263,7 @@ def test_it_closes_at_its_time_or_early_only_by_managers(voices: Voices) -> None
 def test_a_passed_purpose_proposal_makes_it_the_agreed_purpose(voices: Voices) -> None:
     world = voices.world
     purpose = purpose_version(voices)
-    proposal = open_proposal(world, subject=S.PURPOSE, purpose=purpose)
+    proposal = open_proposal(world, subject="purpose", record=purpose)
     services.vote_cast(proposal=proposal, user=world.alice, response="agree")
     services.vote_cast(proposal=proposal, user=world.bob, response="agree")
     close(proposal, voices)
@@ -277,8 +276,8 @@ def test_passed_charter_and_framework_proposals_are_applied(voices: Voices) -> N
     charter = Charter.objects.create(alliance=world.a, kind=Charter.Kind.PRINCIPLES, version=1, items=[])
     document = FrameworkDocument.objects.create(alliance=world.a, kind="ways_of_working", version=1, title="How")
     for kwargs in (
-        {"subject": S.CHARTER, "charter": charter},
-        {"subject": S.FRAMEWORK, "framework_document": document},
+        {"subject": "charter", "charter": charter},
+        {"subject": "framework", "framework_document": document},
     ):
         proposal = open_proposal(world, **kwargs)
         services.vote_cast(proposal=proposal, user=world.alice, response="agree")
@@ -292,15 +291,15 @@ def test_passed_charter_and_framework_proposals_are_applied(voices: Voices) -> N
 def test_a_blocked_purpose_comes_back_amended_and_is_agreed(voices: Voices) -> None:
     world = voices.world
     first, second = purpose_version(voices, 1), purpose_version(voices, 2)
-    blocked = open_proposal(world, subject=S.PURPOSE, purpose=first)
+    blocked = open_proposal(world, subject="purpose", record=first)
     services.vote_cast(proposal=blocked, user=world.bob, response="block", reason="Women farmers are missing.")
     services.vote_cast(proposal=blocked, user=world.alice, response="agree")
     close(blocked, voices)
     with pytest.raises(ValidationError):  # an amendment proposes another version
         services.proposal_create(
-            alliance=world.a, user=world.alice, title="Again", subject=S.PURPOSE, purpose=first, amends=blocked
+            alliance=world.a, user=world.alice, title="Again", subject="purpose", record=first, amends=blocked
         )
-    amended = open_proposal(world, subject=S.PURPOSE, purpose=second, amends=blocked)
+    amended = open_proposal(world, subject="purpose", record=second, amends=blocked)
     services.vote_cast(proposal=amended, user=world.bob, response="agree")
     services.vote_cast(proposal=amended, user=world.alice, response="agree")
     assert close(amended, voices).outcome == OUT.PASSED

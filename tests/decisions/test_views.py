@@ -99,8 +99,8 @@ def test_create_form_with_a_purpose_version_and_errors_at_the_field(voices: Voic
     world = voices.world
     purpose = purpose_save(alliance=world.a, user=world.alice, data={"policy": "Seed law"}, base_version=None)
     client = world.client_for(world.bob)
-    form = client.get(f"{BASE}new/?subject=purpose&purpose={purpose.pk}").content.decode()
-    assert f'<option value="{purpose.pk}" selected>' in form
+    form = client.get(f"{BASE}new/?subject=purpose&record={purpose.pk}").content.decode()
+    assert f'<option value="purpose:{purpose.pk}" selected>' in form
     bad = client.post(
         f"{BASE}new/", {"title": "Agree", "subject": "purpose", "process": "consent", "quorum_percent": 50}
     )
@@ -116,14 +116,14 @@ def test_create_form_with_a_purpose_version_and_errors_at_the_field(voices: Voic
         {
             "title": "Agree the purpose",
             "subject": "purpose",
-            "purpose": purpose.pk,
+            "record": purpose.pk,
             "process": "consent",
             "quorum_percent": 50,
         },
     )
     assert ok.status_code == 302
     proposal = Proposal.objects.get()
-    assert proposal.purpose == purpose and proposal.proposed_for == voices.valley
+    assert proposal.record == purpose and proposal.proposed_for == voices.valley
     page = client.get(f"{BASE}{proposal.pk}/").content.decode()
     assert purpose.get_absolute_url() in page
 

@@ -5,8 +5,11 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accord.alliances.services import GENERAL_SETTINGS
+from accord.core import capabilities
 from accord.core.models import Alliance
 from accord.landscape.models import StakeholderType
 
@@ -41,6 +44,9 @@ class AllianceCreateForm(forms.Form):
 
 
 class AllianceSettingsForm(forms.ModelForm):
+    """The general settings, then one field per threshold a capability declares (its label,
+    bounds, default and help come from the declaration)."""
+
     languages = forms.MultipleChoiceField(
         label=_("Working languages"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -48,23 +54,16 @@ class AllianceSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Alliance
-        fields = [
-            "name",
-            "country",
-            "sector",
-            "languages",
-            "timezone",
-            "status",
-            "meeting_cadence_days",
-            "survey_anonymity_k",
-            "min_accepted_members",
-            "recent_window_days",
-            "ingo_share_max",
-            "grassroots_share_min",
-            "participation_min",
-            "dormant_after_days",
-        ]
+        fields = list(GENERAL_SETTINGS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+        for t in capabilities.thresholds():
+            self.fields[t.key] = forms.IntegerField(
+                label=capfirst(t.label),
+                min_value=t.minimum,
+                max_value=t.maximum,
+                help_text=t.help_text,
+                initial=t.value(self.instance),
+            )

@@ -7,27 +7,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from accord.core import capabilities
 from accord.core.models import Alliance, Role, Seat, SeatRole
 from accord.landscape.models import Scope, Stakeholder
 from accord.membership.models import Membership
 
-SETTINGS_FIELDS = (
-    "name",
-    "country",
-    "sector",
-    "languages",
-    "timezone",
-    "status",
-    "meeting_cadence_days",
-    "survey_anonymity_k",
-    "min_accepted_members",
-    "recent_window_days",
-    "ingo_share_max",
-    "grassroots_share_min",
-    "participation_min",
-    "dormant_after_days",
-)
+# The settings every alliance has; the thresholds come from the capabilities' declarations.
+GENERAL_SETTINGS = ("name", "country", "sector", "languages", "timezone", "status")
+
+
+def settings_fields() -> tuple[str, ...]:
+    """Every setting of an alliance, in the order the settings page shows them."""
+    return GENERAL_SETTINGS + tuple(t.key for t in capabilities.thresholds())
 
 
 def unique_slug(name: str) -> str:
@@ -81,21 +74,32 @@ def alliance_update_settings(*, alliance: Alliance, **changes: Any) -> Alliance:
     """Change an alliance's settings. Thresholds stay within the ranges the model allows (an
     anonymity threshold below 3 would let a survey answer be traced to one person); on any
     invalid value nothing is written."""
-    unknown = set(changes) - set(SETTINGS_FIELDS)
+    unknown = set(changes) - set(settings_fields())
     if unknown:
         raise ValueError(f"Not a setting: {', '.join(sorted(unknown))}")
-    before = {key: getattr(alliance, key) for key in changes}
-    for key, value in changes.items():
+    declared = {t.key: t for t in capabilities.thresholds()}
+    stored = {k: v for k, v in changes.items() if k in declared and not declared[k].column}
+    columns = {k: v for k, v in changes.items() if k not in stored}
+    errors: dict[str, list[str]] = {}
+    for key, value in stored.items():
+        t = declared[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not t.minimum <= value <= t.maximum:
+            errors[key] = [_("Give a whole number from %(low)d to %(high)d.") % {"low": t.minimum, "high": t.maximum}]
+    before = {key: getattr(alliance, key) for key in columns}
+    for key, value in columns.items():
         setattr(alliance, key, value)
     try:
         alliance.full_clean()
+        if errors:
+            raise ValidationError(errors)
     except ValidationError:
         # Nothing is written, and the caller's object keeps the values the database holds.
         for key, value in before.items():
             setattr(alliance, key, value)
         raise
-    alliance.save(update_fields=list(changes))
+    fields = list(columns)
+    if stored:
+        alliance.thresholds = {**(alliance.thresholds or {}), **stored}
+        fields.append("thresholds")
+    alliance.save(update_fields=fields)
     return alliance
-
-
-# --- What a passed proposal decides (called by accord.decisions.services) -------------------

@@ -300,20 +300,19 @@ def _decisions(
         user=users[0],
     )
     purpose = alliance.purposes.get(version=sizes.purpose_versions)  # type: ignore[attr-defined]
-    subjects: list[tuple[str, Purpose | None, Charter | None]] = [
-        (Proposal.Subject.PURPOSE, purpose, None),
-        (Proposal.Subject.CHARTER, None, charters[1]),
-        (Proposal.Subject.CHARTER, None, charters[2]),
+    subjects: list[tuple[str, Purpose | Charter | None]] = [
+        ("purpose", purpose),
+        ("charter", charters[1]),
+        ("charter", charters[2]),
     ]
-    subjects += [(Proposal.Subject.GENERAL, None, None)] * (CLOSED_PROPOSALS - len(subjects))
+    subjects += [("general", None)] * (CLOSED_PROPOSALS - len(subjects))
     proposals = [
         Proposal(
             alliance=alliance,
-            title=f"Decision {i + 1}: {Proposal.Subject(subject).label}",
+            title=f"Decision {i + 1}: {subject}",
             body="Agreed at the plenary after comments from the working groups.",
             subject=subject,
-            purpose=purpose_row,
-            charter=charter,
+            record_id=record.pk if record is not None else None,
             status=Proposal.Status.CLOSED,
             outcome=Proposal.Outcome.PASSED,
             outcome_statement="Passed with no block.",
@@ -324,13 +323,13 @@ def _decisions(
             proposed_for=members[0],
             created_at=now - dt.timedelta(days=150 - 20 * i, hours=2),
         )
-        for i, (subject, purpose_row, charter) in enumerate(subjects)
+        for i, (subject, record) in enumerate(subjects)
     ]
     proposals.append(
         Proposal(
             alliance=alliance,
             title="Decision: join the public hearing on the seed law",
-            subject=Proposal.Subject.STANCE,
+            subject="stance",
             status=Proposal.Status.OPEN,
             opens_at=now - dt.timedelta(days=2),
             closes_at=now + dt.timedelta(days=5),

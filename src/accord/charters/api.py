@@ -5,11 +5,11 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
 from accord.charters import services
 from accord.charters.models import Acknowledgement, Charter, Circulation, Endorsement
@@ -22,7 +22,8 @@ from accord.charters.services import (
     charter_save,
     endorsement_record,
 )
-from accord.core.tenancy import get_in_alliance
+from accord.core import capabilities
+from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.purpose.api import StaleVersionOut
 from accord.purpose.services import StaleVersion
 
@@ -88,12 +89,22 @@ class AcknowledgementOut(Schema):
 
 class CirculationOut(Schema):
     id: int
+    subject: str
+    record_id: int
     purpose_id: int | None
     charter_id: int | None
     circulated_by: str | None
     circulated_at: dt.datetime
     recipients: int
     acknowledgements: list[AcknowledgementOut]
+
+    @staticmethod
+    def resolve_purpose_id(obj: Any) -> int | None:
+        return obj.record_id if obj.subject == "purpose" else None
+
+    @staticmethod
+    def resolve_charter_id(obj: Any) -> int | None:
+        return obj.record_id if obj.subject == "charter" else None
 
     @staticmethod
     def resolve_circulated_by(obj: Circulation) -> str | None:
@@ -105,8 +116,11 @@ class CirculationOut(Schema):
 
 
 class TextIn(BodySchema):
-    """One text: a purpose version or a charter version (exactly one of the two)."""
+    """One agreed text: `subject` (a declared kind of text: purpose, charter, framework…) and its
+    `record_id`; or, as before, exactly one of `purpose_id` and `charter_id`."""
 
+    subject: str | None = Field(None, max_length=40)
+    record_id: int | None = Field(None, ge=1, le=2**31 - 1)
     purpose_id: int | None = Field(None, ge=1, le=2**31 - 1)
     charter_id: int | None = Field(None, ge=1, le=2**31 - 1)
 
@@ -119,11 +133,21 @@ class EndorsementOut(Schema):
     id: int
     organisation_id: int
     organisation: str
+    subject: str
+    record_id: int
     purpose_id: int | None
     charter_id: int | None
     endorsed_by: str | None
     endorsed_at: dt.datetime
     note: str
+
+    @staticmethod
+    def resolve_purpose_id(obj: Any) -> int | None:
+        return obj.record_id if obj.subject == "purpose" else None
+
+    @staticmethod
+    def resolve_charter_id(obj: Any) -> int | None:
+        return obj.record_id if obj.subject == "charter" else None
 
     @staticmethod
     def resolve_organisation(obj: Endorsement) -> str:
@@ -134,13 +158,22 @@ class EndorsementOut(Schema):
         return str(obj.endorsed_by) if obj.endorsed_by else None
 
 
-def _text(alliance: Any, payload: TextIn) -> dict[str, Any]:
-    """The purpose or charter a request names, fetched through the alliance (404 if foreign)."""
-    if (payload.purpose_id is None) == (payload.charter_id is None):
-        raise ValidationError({"purpose_id": "give exactly one of purpose_id and charter_id"})
-    if payload.purpose_id is not None:
-        return {"purpose": get_in_alliance(alliance.purposes, pk=payload.purpose_id)}
-    return {"charter": get_in_alliance(alliance.charters, pk=payload.charter_id)}
+def _text(alliance: Any, payload: TextIn) -> Any:
+    """The text a request names, fetched through its declared kind within the alliance (a
+    foreign or missing id is a 404)."""
+    named = [(k, v) for k, v in (("purpose", payload.purpose_id), ("charter", payload.charter_id)) if v is not None]
+    if payload.subject is not None or payload.record_id is not None:
+        named.append((payload.subject or "", payload.record_id))
+    if len(named) != 1:
+        raise ValidationError({"purpose_id": "give exactly one text: subject and record_id, purpose_id or charter_id"})
+    key, record_id = named[0]
+    kind = capabilities.text_kind(key)
+    if kind is None or record_id is None:
+        raise ValidationError({"subject": "name a kind of text and its record_id"})
+    record = kind.get(alliance, record_id)
+    if record is None:
+        raise Http404
+    return record
 
 
 # --- Charters --------------------------------------------------------------------------------
@@ -152,8 +185,9 @@ def _text(alliance: Any, payload: TextIn) -> dict[str, Any]:
     summary="Every version of the principles and non-negotiables, newest first",
 )
 @paginate(Pagination)
-def charter_list(request: HttpRequest, alliance_slug: str, kind: CharterKind | None = None) -> Any:
-    alliance = scoped(request, alliance_slug, "charters.view_charters")
+@api_operation("charters.view_charters")
+def charter_list(request: AllianceRequest, alliance_slug: str, kind: CharterKind | None = None) -> Any:
+    alliance = request.alliance
     qs = alliance.charters.select_related("created_by").order_by("kind", "-version")  # type: ignore[attr-defined]
     return qs.filter(kind=kind) if kind else qs
 
@@ -163,8 +197,9 @@ def charter_list(request: HttpRequest, alliance_slug: str, kind: CharterKind | N
     response={200: CharterOut, **READ_ERRORS},
     summary="One version of the principles or non-negotiables",
 )
-def charter_detail(request: HttpRequest, alliance_slug: str, charter_id: int = RecordId) -> Charter:
-    alliance = scoped(request, alliance_slug, "charters.view_charters")
+@api_operation("charters.view_charters")
+def charter_detail(request: AllianceRequest, alliance_slug: str, charter_id: int = RecordId) -> Charter:
+    alliance = request.alliance
     return get_in_alliance(alliance.charters.select_related("created_by"), pk=charter_id)  # type: ignore[attr-defined]
 
 
@@ -173,8 +208,9 @@ def charter_detail(request: HttpRequest, alliance_slug: str, charter_id: int = R
     response={201: CharterOut, 409: StaleVersionOut, **WRITE_ERRORS},
     summary="Save a new version of the principles or non-negotiables",
 )
-def charter_create(request: HttpRequest, alliance_slug: str, payload: CharterIn) -> Any:
-    alliance = scoped(request, alliance_slug, "charters.change_charters", write=True)
+@api_operation("charters.change_charters", write=True)
+def charter_create(request: AllianceRequest, alliance_slug: str, payload: CharterIn) -> Any:
+    alliance = request.alliance
     try:
         charter = charter_save(
             alliance=alliance,
@@ -198,8 +234,9 @@ def charter_create(request: HttpRequest, alliance_slug: str, payload: CharterIn)
     summary="Agreed texts sent to the representatives, with who acknowledged",
 )
 @paginate(Pagination)
-def circulation_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "charters.view_charters")
+@api_operation("charters.view_charters")
+def circulation_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return circulations_for(alliance)
 
 
@@ -209,9 +246,10 @@ def circulation_list(request: HttpRequest, alliance_slug: str) -> Any:
     summary="Send an agreed text to every representative (co-chairs and secretariat)",
     description="422 when the text is not agreed yet.",
 )
-def circulation_create(request: HttpRequest, alliance_slug: str, payload: TextIn) -> Any:
-    alliance = scoped(request, alliance_slug, "charters.circulate", write=True)
-    circulation = services.circulation_create(alliance=alliance, user=request.user, **_text(alliance, payload))
+@api_operation("charters.circulate", write=True)
+def circulation_create(request: AllianceRequest, alliance_slug: str, payload: TextIn) -> Any:
+    alliance = request.alliance
+    circulation = services.circulation_create(alliance=alliance, user=request.user, text=_text(alliance, payload))
     return Status(201, circulation)
 
 
@@ -220,8 +258,9 @@ def circulation_create(request: HttpRequest, alliance_slug: str, payload: TextIn
     response={200: AcknowledgementOut, **WRITE_ERRORS},
     summary="Acknowledge having received a circulated text (repeating it keeps the first)",
 )
-def circulation_acknowledge(request: HttpRequest, alliance_slug: str, circulation_id: int = RecordId) -> Any:
-    alliance = scoped(request, alliance_slug, "charters.acknowledge", write=True)
+@api_operation("charters.acknowledge", write=True)
+def circulation_acknowledge(request: AllianceRequest, alliance_slug: str, circulation_id: int = RecordId) -> Any:
+    alliance = request.alliance
     circulation = get_in_alliance(alliance.circulations, pk=circulation_id)  # type: ignore[attr-defined]
     return acknowledgement_record(circulation=circulation, user=request.user)
 
@@ -232,8 +271,9 @@ def circulation_acknowledge(request: HttpRequest, alliance_slug: str, circulatio
     summary="Member organisations' endorsements of specific versions",
 )
 @paginate(Pagination)
-def endorsement_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "charters.view_charters")
+@api_operation("charters.view_charters")
+def endorsement_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return alliance.endorsements.select_related("organisation", "endorsed_by").order_by("-endorsed_at", "pk")  # type: ignore[attr-defined]
 
 
@@ -243,10 +283,11 @@ def endorsement_list(request: HttpRequest, alliance_slug: str) -> Any:
     summary="Record your organisation's endorsement of one agreed version (representatives)",
     description="422 when the version is not agreed or your organisation already endorsed it.",
 )
-def endorsement_create(request: HttpRequest, alliance_slug: str, payload: EndorsementIn) -> Any:
-    alliance = scoped(request, alliance_slug, "charters.endorse", write=True)
+@api_operation("charters.endorse", write=True)
+def endorsement_create(request: AllianceRequest, alliance_slug: str, payload: EndorsementIn) -> Any:
+    alliance = request.alliance
     endorsement = endorsement_record(
-        alliance=alliance, user=request.user, note=payload.note, **_text(alliance, payload)
+        alliance=alliance, user=request.user, note=payload.note, text=_text(alliance, payload)
     )
     return Status(201, endorsement)
 

@@ -31,7 +31,7 @@ def _url(charter: Charter) -> str:
 
 
 def _describe(charter: Charter) -> str:
-    return str(_("%(kind)s, version %(n)d") % {"kind": charter.get_kind_display(), "n": charter.version})
+    return str(_("%(kind)s, version %(v)s") % {"kind": charter.get_kind_display(), "v": charter.version})
 
 
 capability = cap.register(

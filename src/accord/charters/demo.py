@@ -196,21 +196,14 @@ def build_circulations(ctx: DemoContext) -> None:
             (ctx.user(p.email) for p in demo.PEOPLE if p.alliance == slug and p.email.startswith("secretariat@")),
             ctx.convener(slug),
         )
-        texts: list[dict[str, Any]] = [
-            {"purpose": p}
-            for p in alliance.purposes.filter(agreed_at__isnull=False).order_by("version")  # type: ignore[attr-defined]
-        ]
-        texts += [
-            {"charter": c}
-            for c in alliance.charters.filter(agreed_at__isnull=False).order_by("kind", "version")  # type: ignore[attr-defined]
-        ]
+        texts: list[Any] = list(alliance.purposes.filter(agreed_at__isnull=False).order_by("version"))  # type: ignore[attr-defined]
+        texts += list(alliance.charters.filter(agreed_at__isnull=False).order_by("kind", "version"))  # type: ignore[attr-defined]
         recipients = circulation_recipients(alliance)
         reps = list(representatives(alliance))
         for n, text in enumerate(texts):
-            record = next(iter(text.values()))
             with acting_as(sender):
-                circulation = circulation_create(alliance=alliance, user=sender, **text)
-            sent = record.agreed_at + dt.timedelta(days=2)
+                circulation = circulation_create(alliance=alliance, user=sender, text=text)
+            sent = text.agreed_at + dt.timedelta(days=2)
             demo.backdate(circulation, written_at=sent, circulated_at=sent)
             share = ACK_SHARE[slug] if n % 2 == 0 else ACK_SHARE[slug] * 0.7
             for i, user in enumerate(recipients[: max(1, round(len(recipients) * share))]):
@@ -226,6 +219,6 @@ def build_circulations(ctx: DemoContext) -> None:
                     continue
                 seen.add(seat.organisation_id)  # type: ignore[arg-type]
                 with acting_as(seat.user):
-                    endorsement = endorsement_record(alliance=alliance, user=seat.user, **text)
+                    endorsement = endorsement_record(alliance=alliance, user=seat.user, text=text)
                 when = sent + dt.timedelta(days=7 + i)
                 demo.backdate(endorsement, written_at=when, endorsed_at=when)

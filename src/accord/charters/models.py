@@ -6,12 +6,17 @@ The tables keep the names they had when these models lived in the `alliances` ap
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accord.core import capabilities
+from accord.core.capabilities import TextKind
 from accord.core.models import Alliance
 
 
@@ -53,17 +58,39 @@ class Charter(models.Model):
         return f"{self.get_kind_display()} v{self.version}"
 
 
-class Circulation(models.Model):
+class _TextRecord:
+    """The circulated or endorsed text, read through the capability that declares its kind."""
+
+    subject: str
+    record_id: int
+    alliance: Alliance
+
+    @property
+    def kind(self) -> TextKind | None:
+        return capabilities.text_kind(self.subject)
+
+    @cached_property
+    def record(self) -> Any:
+        kind = self.kind
+        return kind.get(self.alliance, self.record_id) if kind else None
+
+    # The two kinds charters' own pages and emails present in full.
+    @property
+    def purpose(self) -> Any:
+        return self.record if self.subject == "purpose" else None
+
+    @property
+    def charter(self) -> Charter | None:
+        return self.record if self.subject == "charter" else None
+
+
+class Circulation(_TextRecord, models.Model):
     """An agreed text sent to every representative; each acknowledgement is tracked."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="circulations")
-    purpose = models.ForeignKey(
-        "purpose.Purpose", on_delete=models.CASCADE, null=True, blank=True, related_name="circulations"
-    )
-    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, null=True, blank=True, related_name="circulations")
-    framework_document = models.ForeignKey(
-        "framework.FrameworkDocument", on_delete=models.CASCADE, null=True, blank=True, related_name="circulations"
-    )
+    # A key of accord.core.capabilities.text_kinds() and the id of that text's record.
+    subject = models.CharField(_("text"), max_length=40)
+    record_id = models.PositiveBigIntegerField()
     circulated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -75,11 +102,12 @@ class Circulation(models.Model):
     class Meta:
         db_table = "alliances_circulation"
         ordering = ["-circulated_at"]
+        indexes = [models.Index(fields=["alliance", "subject", "record_id"], name="circulation_text")]
         verbose_name = _("circulation")
         verbose_name_plural = _("circulations")
 
     def __str__(self) -> str:
-        return f"{self.purpose or self.charter or self.framework_document} @ {self.circulated_at:%Y-%m-%d}"
+        return f"{self.subject} {self.record_id} @ {self.circulated_at:%Y-%m-%d}"
 
 
 class Acknowledgement(models.Model):
@@ -100,15 +128,13 @@ class Acknowledgement(models.Model):
         return f"{self.user} ✓ {self.circulation_id}"
 
 
-class Endorsement(models.Model):
+class Endorsement(_TextRecord, models.Model):
     """A member organisation's endorsement of one specific version of a text."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="endorsements")
     organisation = models.ForeignKey("landscape.Stakeholder", on_delete=models.CASCADE, related_name="endorsements")
-    purpose = models.ForeignKey(
-        "purpose.Purpose", on_delete=models.CASCADE, null=True, blank=True, related_name="endorsements"
-    )
-    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, null=True, blank=True, related_name="endorsements")
+    subject = models.CharField(_("text"), max_length=40)
+    record_id = models.PositiveBigIntegerField()
     endorsed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -120,24 +146,10 @@ class Endorsement(models.Model):
     class Meta:
         db_table = "alliances_endorsement"
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "purpose"],
-                condition=models.Q(purpose__isnull=False),
-                name="endorse_purpose_once",
-            ),
-            models.UniqueConstraint(
-                fields=["organisation", "charter"],
-                condition=models.Q(charter__isnull=False),
-                name="endorse_charter_once",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(purpose__isnull=False, charter__isnull=True)
-                | models.Q(purpose__isnull=True, charter__isnull=False),
-                name="endorse_one_text",
-            ),
+            models.UniqueConstraint(fields=["organisation", "subject", "record_id"], name="endorse_text_once"),
         ]
         verbose_name = _("endorsement")
         verbose_name_plural = _("endorsements")
 
     def __str__(self) -> str:
-        return f"{self.organisation} endorses {self.purpose or self.charter}"
+        return f"{self.organisation} endorses {self.subject} {self.record_id}"

@@ -58,12 +58,14 @@ def agreement_step(alliance: Alliance) -> StepStatus:
     agreed_charters = [t[2]["pk"] for t in texts if t[2] is not None and t[1] == "charter"]
     circulated: set[tuple[str, int]] = set()
     if agreed_purposes or agreed_charters:
-        for purpose_id, charter_id in (
+        circulated = set(
             Circulation.objects.filter(alliance=alliance)
-            .filter(Q(purpose_id__in=agreed_purposes) | Q(charter_id__in=agreed_charters))
-            .values_list("purpose_id", "charter_id")
-        ):
-            circulated.add(("purpose", purpose_id) if purpose_id else ("charter", charter_id))
+            .filter(
+                Q(subject="purpose", record_id__in=agreed_purposes)
+                | Q(subject="charter", record_id__in=agreed_charters)
+            )
+            .values_list("subject", "record_id")
+        )
 
     evidence: list[Evidence] = []
     done = 0

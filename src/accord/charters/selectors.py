@@ -7,10 +7,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accord.charters.models import Acknowledgement, Charter, Circulation, Endorsement
+from accord.core import capabilities
 from accord.core.models import Alliance
 from accord.purpose.models import Purpose
 from accord.purpose.selectors import FieldDiff, word_diff
@@ -99,29 +100,16 @@ def charter_diff(left: Charter, right: Charter) -> list[FieldDiff]:
     return out
 
 
-def _optional_reverse(name: str, fallback: str, **kwargs: Any) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return fallback
-
-
 def propose_url(alliance: Alliance, subject: str, record_id: int) -> str:
     """The decisions page to put a proposal about this record, with the subject preselected."""
-    base = _optional_reverse("decisions:create", f"/a/{alliance.slug}/decisions/new/", alliance_slug=alliance.slug)
-    field = {"purpose": "purpose", "charter": "charter", "framework": "framework_document"}[subject]
-    return f"{base}?{urlencode({'subject': subject, field: record_id})}"
+    base = reverse("decisions:create", kwargs={"alliance_slug": alliance.slug})
+    return f"{base}?{urlencode({'subject': subject, 'record': record_id})}"
 
 
 def proposal_url(alliance: Alliance, proposal_id: int | None) -> str:
     if proposal_id is None:
         return ""
-    return _optional_reverse(
-        "decisions:detail",
-        f"/a/{alliance.slug}/decisions/{proposal_id}/",
-        alliance_slug=alliance.slug,
-        proposal_id=proposal_id,
-    )
+    return reverse("decisions:detail", kwargs={"alliance_slug": alliance.slug, "proposal_id": proposal_id})
 
 
 # --- Circulation, acknowledgements, endorsements -----------------------------------------------
@@ -137,15 +125,12 @@ def circulation_recipients(alliance: Alliance) -> list[Any]:
     return list(seen.values())
 
 
-def circulations_for(
-    alliance: Alliance, *, purpose: Purpose | None = None, charter: Charter | None = None
-) -> list[Circulation]:
+def circulations_for(alliance: Alliance, *, text: Any = None) -> list[Circulation]:
     """Circulations of one text (or of every text), each with its acknowledgements and people."""
-    qs = alliance.circulations.select_related("circulated_by", "purpose", "charter", "framework_document")  # type: ignore[attr-defined]
-    if purpose is not None:
-        qs = qs.filter(purpose=purpose)
-    if charter is not None:
-        qs = qs.filter(charter=charter)
+    qs = Circulation.objects.filter(alliance=alliance).select_related("alliance", "circulated_by")
+    if text is not None:
+        kind = capabilities.text_kind_for(text)
+        qs = qs.filter(subject=kind.key if kind else "", record_id=text.pk)
     return list(
         qs.prefetch_related(
             Prefetch(
@@ -170,26 +155,26 @@ def acknowledgement_status(circulation: Circulation, recipients: list[Any]) -> A
     return AckStatus(circulation, acks, [u for u in recipients if u.pk not in done])
 
 
-def endorsements_for(
-    alliance: Alliance, *, purpose: Purpose | None = None, charter: Charter | None = None
-) -> list[Endorsement]:
-    qs = alliance.endorsements.select_related("organisation", "endorsed_by", "purpose", "charter")  # type: ignore[attr-defined]
-    if purpose is not None:
-        qs = qs.filter(purpose=purpose)
-    if charter is not None:
-        qs = qs.filter(charter=charter)
+def endorsements_for(alliance: Alliance, *, text: Any = None) -> list[Endorsement]:
+    qs = Endorsement.objects.filter(alliance=alliance).select_related("alliance", "organisation", "endorsed_by")
+    if text is not None:
+        kind = capabilities.text_kind_for(text)
+        qs = qs.filter(subject=kind.key if kind else "", record_id=text.pk)
     return list(qs.order_by("organisation__name"))
 
 
 def endorsements_by_version(alliance: Alliance, kind: str) -> dict[int, list[Endorsement]]:
     """Endorsing organisations per version number of a kind of text ("purpose", "principles",
-    "non_negotiables"), in one query."""
-    qs = alliance.endorsements.select_related("organisation", "purpose", "charter").order_by("organisation__name")  # type: ignore[attr-defined]
-    qs = qs.filter(purpose__isnull=False) if kind == "purpose" else qs.filter(charter__kind=kind)
+    "non_negotiables"), in two queries."""
+    if kind == "purpose":
+        subject, versions = "purpose", dict(Purpose.objects.filter(alliance=alliance).values_list("pk", "version"))
+    else:
+        subject = "charter"
+        versions = dict(Charter.objects.filter(alliance=alliance, kind=kind).values_list("pk", "version"))
+    qs = Endorsement.objects.filter(alliance=alliance, subject=subject, record_id__in=list(versions))
     out: dict[int, list[Endorsement]] = {}
-    for e in qs:
-        text: Any = e.purpose if kind == "purpose" else e.charter
-        out.setdefault(text.version, []).append(e)
+    for e in qs.select_related("organisation").order_by("organisation__name"):
+        out.setdefault(versions[e.record_id], []).append(e)
     return out
 
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.charters.models import Acknowledgement, Charter, Circulation, Endorsement
+from accord.core import capabilities
+from accord.core.capabilities import TextKind
 from accord.core.models import Alliance
-from accord.purpose.models import Purpose
 from accord.purpose.services import StaleVersion
 
 
@@ -100,40 +101,37 @@ def charter_save(
 # --- Circulation, acknowledgement, endorsement ------------------------------------------------
 
 
-def _text_url(alliance: Alliance, *, purpose: Purpose | None, charter: Charter | None) -> str:
-    from django.urls import reverse
-
-    if charter is not None:
-        return reverse("charters:version", kwargs={"alliance_slug": alliance.slug, "charter_id": charter.pk})
-    assert purpose is not None
-    return reverse("charters:purpose", kwargs={"alliance_slug": alliance.slug, "purpose_id": purpose.pk})
+def _agreed_text(alliance: Alliance, text: Any, *, verb: str) -> TextKind:
+    """The declared kind of `text`, refusing a text of another alliance or not agreed yet."""
+    kind = capabilities.text_kind_for(text) if text is not None else None
+    if kind is None:
+        raise ValidationError({"text": _("Choose an agreed text to %(verb)s.") % {"verb": verb}})
+    if text.alliance_id != alliance.pk:
+        raise ValidationError({"text": _("This text belongs to another alliance.")})
+    if not kind.is_agreed(text):
+        if verb == "endorse":
+            raise ValidationError({"text": _("Only an agreed version can be endorsed.")})
+        raise ValidationError({"text": _("Only an agreed text can be circulated. Agree it by decision first.")})
+    return kind
 
 
 @transaction.atomic
-def circulation_create(
-    *, alliance: Alliance, user: Any, purpose: Purpose | None = None, charter: Charter | None = None
-) -> Circulation:
+def circulation_create(*, alliance: Alliance, user: Any, text: Any) -> Circulation:
     """Send an agreed text to every current representative (method step 4: what was agreed is
-    written down and reaches everyone). Only agreed texts are circulated. Each person gets the
-    message in their own language with a link to the text and to acknowledge it."""
+    written down and reaches everyone). Any capability's declared text (accord.core.capabilities
+    .TextKind) can be circulated once agreed. Each person gets the message in their own language
+    with a link to the text and to acknowledge it."""
     from django.urls import reverse
 
     from accord.charters.selectors import circulation_recipients
     from accord.core.notify import absolute, notify
 
-    if (purpose is None) == (charter is None):
-        raise ValidationError({"text": _("Circulate one text: a purpose version or a charter version.")})
-    text = purpose if purpose is not None else charter
-    assert text is not None
-    if text.alliance_id != alliance.pk:
-        raise ValidationError({"text": _("This text belongs to another alliance.")})
-    if text.agreed_at is None:
-        raise ValidationError({"text": _("Only an agreed text can be circulated. Agree it by decision first.")})
+    kind = _agreed_text(alliance, text, verb="circulate")
     recipients = circulation_recipients(alliance)
     circulation = Circulation.objects.create(
         alliance=alliance,
-        purpose=purpose,
-        charter=charter,
+        subject=kind.key,
+        record_id=text.pk,
         circulated_by=user if getattr(user, "is_authenticated", False) else None,
         circulated_at=timezone.now(),
         recipients=len(recipients),
@@ -144,9 +142,11 @@ def circulation_create(
         kind="circulation",
         template="charters/email/circulation",
         context={
-            "purpose": purpose,
-            "charter": charter,
-            "text_url": absolute(_text_url(alliance, purpose=purpose, charter=charter)),
+            "purpose": text if kind.key == "purpose" else None,
+            "charter": text if kind.key == "charter" else None,
+            "text": text,
+            "text_title": kind.describe(text),
+            "text_url": absolute(kind.url(text)),
             "sender": user,
         },
         recipients=recipients,
@@ -167,32 +167,23 @@ def acknowledgement_record(*, circulation: Circulation, user: Any) -> Acknowledg
 
 
 @transaction.atomic
-def endorsement_record(
-    *,
-    alliance: Alliance,
-    user: Any,
-    purpose: Purpose | None = None,
-    charter: Charter | None = None,
-    note: str = "",
-) -> Endorsement:
-    """A representative records their organisation's endorsement of one specific agreed version.
-    An organisation endorses a version once; a later version needs its own endorsement."""
+def endorsement_record(*, alliance: Alliance, user: Any, text: Any, note: str = "") -> Endorsement:
+    """A representative records their organisation's endorsement of one specific agreed version
+    of an endorsable text. An organisation endorses a version once; a later version needs its
+    own endorsement."""
     from accord.charters.selectors import my_organisation
 
-    if (purpose is None) == (charter is None):
-        raise ValidationError({"text": _("Endorse one text: a purpose version or a charter version.")})
-    text = purpose if purpose is not None else charter
-    assert text is not None
-    if text.alliance_id != alliance.pk:
-        raise ValidationError({"text": _("This text belongs to another alliance.")})
-    if text.agreed_at is None:
-        raise ValidationError({"text": _("Only an agreed version can be endorsed.")})
+    kind = _agreed_text(alliance, text, verb="endorse")
+    if not kind.endorsable:
+        raise ValidationError({"text": _("This kind of text is circulated, not endorsed.")})
     organisation = my_organisation(alliance, user)
     if organisation is None:
         raise ValidationError({"organisation": _("Only a representative of a member organisation can endorse.")})
     if len(note) > 300 or "\x00" in note:
         raise ValidationError({"note": _("Keep the note under 300 characters.")})
-    clash = alliance.endorsements.filter(organisation=organisation, purpose=purpose, charter=charter)  # type: ignore[attr-defined]
+    clash = Endorsement.objects.filter(
+        alliance=alliance, organisation=organisation, subject=kind.key, record_id=text.pk
+    )
     if clash.exists():
         raise ValidationError({"text": _("%(org)s has already endorsed this version.") % {"org": organisation.name}})
     try:
@@ -200,8 +191,8 @@ def endorsement_record(
             return Endorsement.objects.create(
                 alliance=alliance,
                 organisation=organisation,
-                purpose=purpose,
-                charter=charter,
+                subject=kind.key,
+                record_id=text.pk,
                 endorsed_by=user,
                 endorsed_at=timezone.now(),
                 note=note.strip(),
@@ -210,6 +201,3 @@ def endorsement_record(
         raise ValidationError(
             {"text": _("%(org)s has already endorsed this version.") % {"org": organisation.name}}
         ) from exc
-
-
-# --- Framework elements and documents (method step 5) -----------------------------------------

@@ -31,7 +31,7 @@ from accord.charters.selectors import (
 )
 from accord.charters.services import acknowledgement_record, charter_save, circulation_create, endorsement_record
 from accord.core.history import changes_of
-from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.purpose.models import Purpose
 from accord.purpose.selectors import agreed_purpose, current_purpose
 from accord.purpose.services import StaleVersion
@@ -43,10 +43,10 @@ def _kind_url(kind: str, page: str = "") -> str:
     return "charters:" + KIND_NAMES[Charter.Kind(kind)] + (f"_{page}" if page else "")
 
 
-def overview(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+@alliance_view("charters.view_charters")
+def overview(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     """Where step 4 stands: the purpose, principles and non-negotiables, agreed and circulated."""
-    authorize(request, "charters.view_charters")
-    alliance = request.alliance  # type: ignore[attr-defined]
+    alliance = request.alliance
     rows: list[dict[str, Any]] = []
     purpose = current_purpose(alliance)
     agreed = agreed_purpose(alliance)
@@ -86,9 +86,9 @@ def _reverse(name: str, slug: str, **kwargs: Any) -> str:
     return reverse(name, kwargs={"alliance_slug": slug, **kwargs})
 
 
-def charter_current(request: HttpRequest, alliance_slug: str, kind: str) -> HttpResponse:
-    authorize(request, "charters.view_charters")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("charters.view_charters")
+def charter_current(request: AllianceRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    alliance = request.alliance
     current = current_charter(alliance, kind)
     if current is None:
         starter = starter_principles() if kind == Charter.Kind.PRINCIPLES else []
@@ -104,24 +104,24 @@ def charter_current(request: HttpRequest, alliance_slug: str, kind: str) -> Http
     return _render_text(request, current, is_current=True)
 
 
-def charter_version(request: HttpRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
-    authorize(request, "charters.view_charters")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("charters.view_charters")
+def charter_version(request: AllianceRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
+    alliance = request.alliance
     charter = get_in_alliance(alliance.charters.select_related("created_by", "agreed_by"), pk=charter_id)
     latest = current_charter(alliance, charter.kind)
     return _render_text(request, charter, is_current=latest is not None and latest.pk == charter.pk)
 
 
 def _agreement(
-    request: HttpRequest, *, purpose: Purpose | None = None, charter: Charter | None = None
+    request: AllianceRequest, *, purpose: Purpose | None = None, charter: Charter | None = None
 ) -> dict[str, Any]:
     """What the agreement panel shows for one version: the deciding proposal, the circulations
     with who acknowledged, and the endorsing organisations."""
     alliance = request.alliance  # type: ignore[attr-defined]
     text: Any = purpose if purpose is not None else charter
     recipients = circulation_recipients(alliance)
-    circulations = circulations_for(alliance, purpose=purpose, charter=charter)
-    endorsements = endorsements_for(alliance, purpose=purpose, charter=charter)
+    circulations = circulations_for(alliance, text=text)
+    endorsements = endorsements_for(alliance, text=text)
     organisation = my_organisation(alliance, request.user) if can(request, "charters.endorse") else None
     if charter is not None:
         circulate_url = _reverse("charters:circulate", alliance.slug, charter_id=charter.pk)
@@ -165,9 +165,9 @@ def _render_text(request: HttpRequest, charter: Charter, *, is_current: bool) ->
     )
 
 
-def charter_edit(request: HttpRequest, alliance_slug: str, kind: str) -> HttpResponse:
-    authorize(request, "charters.change_charters")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("charters.change_charters")
+def charter_edit(request: AllianceRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    alliance = request.alliance
     current = current_charter(alliance, kind)
     conflict = None
     if request.method == "POST":
@@ -222,9 +222,9 @@ def charter_edit(request: HttpRequest, alliance_slug: str, kind: str) -> HttpRes
     )
 
 
-def charter_versions(request: HttpRequest, alliance_slug: str, kind: str) -> HttpResponse:
-    authorize(request, "charters.view_charters")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("charters.view_charters")
+def charter_versions(request: AllianceRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    alliance = request.alliance
     versions = selectors.charter_versions(alliance, kind)
     endorsed = endorsements_by_version(alliance, kind)
     rows = [(v, endorsed.get(v.version, [])) for v in versions]
@@ -235,9 +235,9 @@ def charter_versions(request: HttpRequest, alliance_slug: str, kind: str) -> Htt
     )
 
 
-def charter_compare(request: HttpRequest, alliance_slug: str, kind: str) -> HttpResponse:
-    authorize(request, "charters.view_charters")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("charters.view_charters")
+def charter_compare(request: AllianceRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    alliance = request.alliance
     versions = selectors.charter_versions(alliance, kind)
     by_number = {v.version: v for v in versions}
     error = ""
@@ -267,34 +267,29 @@ def charter_compare(request: HttpRequest, alliance_slug: str, kind: str) -> Http
     )
 
 
-def purpose_agreement(request: HttpRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
+@alliance_view("charters.view_charters")
+def purpose_agreement(request: AllianceRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
     """Agreement, circulation and endorsements of one purpose version."""
-    authorize(request, "charters.view_charters")
-    purpose = get_in_alliance(request.alliance.purposes.select_related("agreed_by"), pk=purpose_id)  # type: ignore[attr-defined]
+    purpose = get_in_alliance(request.alliance.purposes.select_related("agreed_by"), pk=purpose_id)
     return render(request, "charters/purpose.html", {"purpose": purpose, **_agreement(request, purpose=purpose)})
 
 
-def _circulate(request: HttpRequest, **text: Any) -> None:
+def _circulate(request: AllianceRequest, text: Any) -> None:
     try:
-        circulation = circulation_create(alliance=request.alliance, user=request.user, **text)  # type: ignore[attr-defined]
+        circulation = circulation_create(alliance=request.alliance, user=request.user, text=text)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Sent to %(n)s people.") % {"n": circulation.recipients})
 
 
-def _endorse(request: HttpRequest, **text: Any) -> None:
+def _endorse(request: AllianceRequest, text: Any) -> None:
     form = EndorseForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         return
     try:
-        endorsement_record(
-            alliance=request.alliance,  # type: ignore[attr-defined]
-            user=request.user,
-            note=form.cleaned_data["note"],
-            **text,
-        )
+        endorsement_record(alliance=request.alliance, user=request.user, note=form.cleaned_data["note"], text=text)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -302,54 +297,47 @@ def _endorse(request: HttpRequest, **text: Any) -> None:
 
 
 @require_POST
-def charter_circulate(request: HttpRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
-    authorize(request, "charters.circulate")
-    charter = get_in_alliance(request.alliance.charters, pk=charter_id)  # type: ignore[attr-defined]
-    _circulate(request, charter=charter)
+@alliance_view("charters.circulate")
+def charter_circulate(request: AllianceRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
+    charter = get_in_alliance(request.alliance.charters, pk=charter_id)
+    _circulate(request, charter)
     return redirect(_reverse("charters:version", alliance_slug, charter_id=charter.pk))
 
 
 @require_POST
-def charter_endorse(request: HttpRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
-    authorize(request, "charters.endorse")
-    charter = get_in_alliance(request.alliance.charters, pk=charter_id)  # type: ignore[attr-defined]
-    _endorse(request, charter=charter)
+@alliance_view("charters.endorse")
+def charter_endorse(request: AllianceRequest, alliance_slug: str, charter_id: int) -> HttpResponse:
+    charter = get_in_alliance(request.alliance.charters, pk=charter_id)
+    _endorse(request, charter)
     return redirect(_reverse("charters:version", alliance_slug, charter_id=charter.pk))
 
 
 @require_POST
-def purpose_circulate(request: HttpRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
-    authorize(request, "charters.circulate")
-    purpose = get_in_alliance(request.alliance.purposes, pk=purpose_id)  # type: ignore[attr-defined]
-    _circulate(request, purpose=purpose)
+@alliance_view("charters.circulate")
+def purpose_circulate(request: AllianceRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
+    purpose = get_in_alliance(request.alliance.purposes, pk=purpose_id)
+    _circulate(request, purpose)
     return redirect(_reverse("charters:purpose", alliance_slug, purpose_id=purpose.pk))
 
 
 @require_POST
-def purpose_endorse(request: HttpRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
-    authorize(request, "charters.endorse")
-    purpose = get_in_alliance(request.alliance.purposes, pk=purpose_id)  # type: ignore[attr-defined]
-    _endorse(request, purpose=purpose)
+@alliance_view("charters.endorse")
+def purpose_endorse(request: AllianceRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
+    purpose = get_in_alliance(request.alliance.purposes, pk=purpose_id)
+    _endorse(request, purpose)
     return redirect(_reverse("charters:purpose", alliance_slug, purpose_id=purpose.pk))
 
 
-def circulation(request: HttpRequest, alliance_slug: str, circulation_id: int) -> HttpResponse:
+@alliance_view("charters.view_charters")
+def circulation(request: AllianceRequest, alliance_slug: str, circulation_id: int) -> HttpResponse:
     """The page the circulation email links to: the text, an Acknowledge button, and who has
     acknowledged so far."""
-    authorize(request, "charters.view_charters")
-    alliance = request.alliance  # type: ignore[attr-defined]
-    item = get_in_alliance(
-        alliance.circulations.select_related("purpose", "charter", "circulated_by"), pk=circulation_id
-    )
-    full = circulations_for(alliance, purpose=item.purpose, charter=item.charter)
+    alliance = request.alliance
+    item = get_in_alliance(alliance.circulations.select_related("alliance", "circulated_by"), pk=circulation_id)
+    full = circulations_for(alliance, text=item.record) if item.record is not None else [item]
     item = next(c for c in full if c.pk == item.pk)
     status = acknowledgement_status(item, circulation_recipients(alliance))
-    if item.charter is not None:
-        text_url = _reverse("charters:version", alliance.slug, charter_id=item.charter_id)
-    elif item.purpose is not None:
-        text_url = _reverse("charters:purpose", alliance.slug, purpose_id=item.purpose_id)
-    else:
-        text_url = _reverse("framework:overview", alliance.slug)
+    text_url = item.kind.url(item.record) if item.kind and item.record is not None else ""
     acknowledged = any(a.user_id == request.user.pk for a in status.acknowledged)
     return render(
         request,
@@ -359,9 +347,9 @@ def circulation(request: HttpRequest, alliance_slug: str, circulation_id: int) -
 
 
 @require_POST
-def circulation_acknowledge(request: HttpRequest, alliance_slug: str, circulation_id: int) -> HttpResponse:
-    authorize(request, "charters.acknowledge")
-    item = get_in_alliance(request.alliance.circulations, pk=circulation_id)  # type: ignore[attr-defined]
+@alliance_view("charters.acknowledge")
+def circulation_acknowledge(request: AllianceRequest, alliance_slug: str, circulation_id: int) -> HttpResponse:
+    item = get_in_alliance(request.alliance.circulations, pk=circulation_id)
     acknowledgement_record(circulation=item, user=request.user)
     messages.success(request, _("Thank you: your acknowledgement is recorded."))
     return redirect(_reverse("charters:circulation", alliance_slug, circulation_id=item.pk))

@@ -34,10 +34,10 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 def _capability_apps() -> list[str]:
     """Every domain app is a capability: a package of `accord` with a `capability.py`. They are
     found, not listed, so adding a capability means adding its app (docs/architecture.md). Under
-    the tests, the test-only capability in tests/sample_capability joins them."""
+    the tests, the test-only capability in tests/sample_capability is installed too (its test registers it)."""
     found = sorted(f"accord.{p.parent.name}" for p in SRC_DIR.glob("*/capability.py"))
     extra = env.list("ACCORD_EXTRA_APPS", default=[])
-    if TESTING and not extra and (BASE_DIR / "tests" / "sample_capability" / "capability.py").exists():
+    if TESTING and not extra and (BASE_DIR / "tests" / "sample_capability" / "apps.py").exists():
         extra = ["tests.sample_capability"]
     return found + extra
 

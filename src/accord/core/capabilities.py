@@ -267,6 +267,12 @@ def text_kind(key: str) -> TextKind | None:
     return next((t for t in _all("texts") if t.key == key), None)
 
 
+def text_kind_for(record: models.Model) -> TextKind | None:
+    """The declared kind of text `record` is, found by its model."""
+    label = record._meta.label
+    return next((t for t in _all("texts") if t.model == label), None)
+
+
 def health_indicators(risk: int | None = None) -> list[HealthIndicator]:
     return [i for i in _all("indicators") if risk is None or i.risk == risk]
 

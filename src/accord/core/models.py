@@ -98,6 +98,9 @@ class Alliance(models.Model):
     )
 
     target_mix = models.JSONField(_("membership mix to aim for"), default=default_target_mix)
+    # Thresholds declared by capabilities that have no column here: {key: value}. Read them with
+    # accord.core.capabilities.threshold(key).value(alliance), which falls back to the default.
+    thresholds = models.JSONField(_("other thresholds"), default=dict, blank=True)
     co_chair_min = models.PositiveSmallIntegerField(
         _("co-chairs needed"), default=2, validators=[MinValueValidator(2), MaxValueValidator(10)]
     )

@@ -8,18 +8,83 @@ sent to log in.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
 
-from accord.core.models import Alliance
+from accord.core.models import Alliance, Seat
 from accord.core.permissions import roles_of
 
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from accord.accounts.models import User
+
 M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+# Where a view's declared permission is kept (read by the permission matrix test).
+PERMISSION_ATTR = "accord_permission"
+
+
+class AllianceRequest(HttpRequest):
+    """A request inside one alliance, as AllianceMiddleware (pages) or TokenAuth (API) leave it.
+
+    Only for typing: views annotate `request: AllianceRequest` and read `request.alliance`, the
+    person's `request.seat` there and the `request.roles` they hold today."""
+
+    alliance: Alliance
+    seat: Seat | None
+    roles: frozenset[str]
+    user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
+
+
+def alliance_view(perm: str) -> Callable[[V], V]:
+    """Declare the permission a page needs: `@alliance_view("decisions.propose")`.
+
+    The alliance is already resolved (a foreign or missing one is a 404); a person whose roles
+    lack `perm` gets the 403 page. The permission matrix test walks every route over HTTP from
+    these declarations and fails on an alliance route that declares none."""
+
+    def decorate(view: V) -> V:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            authorize(request, perm)
+            return view(request, *args, **kwargs)
+
+        setattr(wrapper, PERMISSION_ATTR, perm)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def declared_permission(view: Any) -> str | None:
+    """The permission a view or API operation declares, looking through other decorators."""
+    while view is not None:
+        perm = getattr(view, PERMISSION_ATTR, None)
+        if perm is not None:
+            return str(perm)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def seat_of(user: Any, alliance: Alliance) -> Seat | None:
+    return Seat.objects.filter(alliance=alliance, user=user).select_related("organisation").first()
+
+
+def hang_alliance(request: HttpRequest, user: Any, alliance: Alliance) -> None:
+    """Put the alliance, the person's seat (read when first used) and their roles on the request."""
+    request.alliance = alliance  # type: ignore[attr-defined]
+    request.seat = SimpleLazyObject(lambda: seat_of(user, alliance))  # type: ignore[attr-defined]
+    request.roles = roles_of(user, alliance)  # type: ignore[attr-defined]
+
 
 SLUG_KWARG = "alliance_slug"
 API_PREFIX = "/api/"
@@ -31,6 +96,7 @@ class AllianceMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.alliance = None  # type: ignore[attr-defined]
+        request.seat = None  # type: ignore[attr-defined]
         request.roles = frozenset()  # type: ignore[attr-defined]
         return self.get_response(request)
 
@@ -47,9 +113,7 @@ class AllianceMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        alliance = resolve_alliance(request.user, slug)
-        request.alliance = alliance  # type: ignore[attr-defined]
-        request.roles = roles_of(request.user, alliance)  # type: ignore[attr-defined]
+        hang_alliance(request, request.user, resolve_alliance(request.user, slug))
         return None
 
 

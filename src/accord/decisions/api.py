@@ -16,23 +16,25 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, ErrorOut, Pagination, PathId
-from accord.charters.models import Charter
+from accord.core import capabilities
 from accord.core.models import Alliance
-from accord.core.tenancy import get_in_alliance
+from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.decisions import selectors, services
 from accord.decisions.models import Proposal, Vote
-from accord.framework.models import FrameworkDocument
-from accord.purpose.models import Purpose
 
 router = Router()
 
-SubjectValue = Literal["general", "purpose", "charter", "framework", "stance", "activity"]
+# The declared subjects (accord.core.capabilities): the API's enum grows with the capabilities.
+SubjectValue = Literal[tuple(s.key for s in capabilities.decision_subjects())]  # type: ignore[valid-type]
+# Each subject about a record may also be named by its own id field ("purpose_id"), as before.
+SUBJECT_FIELDS = {s.api_field: s.key for s in capabilities.decision_subjects() if s.api_field}
 ProcessValue = Literal["consent", "vote", "consensus"]
 StatusValue = Literal["draft", "open", "closed", "withdrawn"]
 OutcomeValue = Literal["", "passed", "rejected", "blocked", "no_quorum"]
@@ -49,14 +51,12 @@ class OptionOut(Schema):
     label: str
 
 
-class ProposalOut(Schema):
+class _ProposalOut(Schema):
     id: int
     title: str
     body: str
     subject: SubjectValue
-    purpose_id: int | None
-    charter_id: int | None
-    framework_document_id: int | None
+    record_id: int | None = Field(description="The id of the record the proposal decides, if any.")
     process: ProcessValue
     multiple_choice: bool
     quorum_percent: int
@@ -89,6 +89,21 @@ class ProposalOut(Schema):
     @staticmethod
     def resolve_voted(obj: Proposal) -> int:
         return selectors.voted_count(obj)
+
+
+def _resolver(key: str) -> Any:
+    return staticmethod(lambda obj: obj.record_id if obj.subject == key else None)
+
+
+ProposalOut: Any = type(
+    "ProposalOut",
+    (_ProposalOut,),
+    {
+        "__annotations__": {name: int | None for name in SUBJECT_FIELDS},
+        "__module__": __name__,
+        **{f"resolve_{name}": _resolver(key) for name, key in SUBJECT_FIELDS.items()},
+    },
+)
 
 
 class OptionResultOut(Schema):
@@ -140,24 +155,34 @@ def _bounded_time(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-class ProposalIn(BodySchema):
-    """A draft proposal. For subject purpose, charter or framework, name the version to agree
-    (`purpose_id`, `charter_id` or `framework_document_id`) and decide it by consent or
-    consensus; a vote needs at least two `options`."""
+class _ProposalIn(BodySchema):
+    """A draft proposal. For a subject about a record (purpose, charter, framework…), name the
+    version to agree by `record_id` (or by the subject's own id field, such as `purpose_id`) and
+    decide it by consent or consensus; a vote needs at least two `options`."""
 
     title: CleanStr = Field(..., min_length=1, max_length=200)
     body: CleanStr = Field("", max_length=20_000)
     subject: SubjectValue = "general"
     process: ProcessValue = "consent"
-    purpose_id: int | None = RecordId
-    charter_id: int | None = RecordId
-    framework_document_id: int | None = RecordId
+    record_id: int | None = RecordId
     options: list[CleanStr] = Field(default_factory=list, max_length=services.MAX_OPTIONS)
     multiple_choice: bool = False
     quorum_percent: int = Field(50, ge=0, le=100)
     hide_results: bool = False
     closes_at: dt.datetime | None = None
     amends_id: int | None = RecordId
+
+
+ProposalIn: Any = type(
+    "ProposalIn",
+    (_ProposalIn,),
+    {
+        "__annotations__": {name: int | None for name in SUBJECT_FIELDS},
+        "__module__": __name__,
+        "__doc__": _ProposalIn.__doc__,
+        **{name: Field(None, ge=1, le=2**31 - 1) for name in SUBJECT_FIELDS},
+    },
+)
 
 
 class OpenIn(BodySchema):
@@ -205,41 +230,62 @@ def _state(exc: services.WrongStatus) -> Status[dict[str, str]]:
     summary="Proposals: open first, then drafts, closed and withdrawn",
 )
 @paginate(Pagination)
-def proposal_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "decisions.view_proposals")
+@api_operation("decisions.view_proposals")
+def proposal_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return selectors.proposals(alliance).prefetch_related("options")
 
 
 @router.get(
     "{alliance_slug}/proposals/{proposal_id}", response={200: ProposalOut, **READ_ERRORS}, summary="One proposal"
 )
-def proposal_detail(request: HttpRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Proposal:
-    alliance = scoped(request, alliance_slug, "decisions.view_proposals")
+@api_operation("decisions.view_proposals")
+def proposal_detail(request: AllianceRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Proposal:
+    alliance = request.alliance
     return _proposal(alliance, proposal_id)
 
 
 @router.post("{alliance_slug}/proposals", response={201: ProposalOut, **WRITE_ERRORS}, summary="Write a draft proposal")
-def proposal_create(request: HttpRequest, alliance_slug: str, payload: ProposalIn) -> Any:
-    alliance = scoped(request, alliance_slug, "decisions.propose", write=True)
+@api_operation("decisions.propose", write=True)
+def proposal_create(request: AllianceRequest, alliance_slug: str, payload: ProposalIn) -> Any:  # type: ignore[valid-type]
+    alliance = request.alliance
     try:
         proposal = _create(request, alliance, payload)
     except ValidationError as exc:
         # Name the fields as this API does.
         if hasattr(exc, "error_dict"):
-            raise ValidationError({API_NAMES.get(k, k): v for k, v in exc.error_dict.items()}) from exc
+            spec = capabilities.decision_subject(payload.subject)
+            names = {**API_NAMES, "record": (spec.api_field if spec and spec.api_field else "record_id")}
+            raise ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()}) from exc
         raise
     return Status(201, _proposal(alliance, proposal.pk))
 
 
-API_NAMES = {
-    "purpose": "purpose_id",
-    "charter": "charter_id",
-    "framework_document": "framework_document_id",
-    "amends": "amends_id",
-}
+API_NAMES = {"amends": "amends_id", "record": "record_id"}
 
 
-def _create(request: HttpRequest, alliance: Alliance, payload: ProposalIn) -> Proposal:
+def _record(alliance: Alliance, payload: Any) -> Any:
+    """The record the payload names for its subject, through the subject's owner within this
+    alliance (a foreign or missing id is a 422 at that field, like a wrong kind of record)."""
+    named = [(name, getattr(payload, name)) for name in SUBJECT_FIELDS if getattr(payload, name) is not None]
+    if payload.record_id is not None:
+        named.append(("record_id", payload.record_id))
+    if not named:
+        return None
+    if len(named) > 1:
+        raise ValidationError({named[1][0]: _("Name the record once.")})
+    name, pk = named[0]
+    key = SUBJECT_FIELDS.get(name, payload.subject)
+    spec = capabilities.decision_subject(key)
+    if key != payload.subject or spec is None:
+        raise ValidationError({name: _("This proposal does not decide this kind of text.")})
+    record = spec.get(alliance, pk)
+    if record is None:
+        raise ValidationError({name: "no such record in this alliance"})
+    return record
+
+
+def _create(request: HttpRequest, alliance: Alliance, payload: Any) -> Proposal:
     return services.proposal_create(
         alliance=alliance,
         user=request.user,
@@ -247,9 +293,7 @@ def _create(request: HttpRequest, alliance: Alliance, payload: ProposalIn) -> Pr
         body=payload.body,
         subject=payload.subject,
         process=payload.process,
-        purpose=_linked(alliance, Purpose, payload.purpose_id, "purpose_id"),
-        charter=_linked(alliance, Charter, payload.charter_id, "charter_id"),
-        framework_document=_linked(alliance, FrameworkDocument, payload.framework_document_id, "framework_document_id"),
+        record=_record(alliance, payload),
         options=payload.options,
         multiple_choice=payload.multiple_choice,
         quorum_percent=payload.quorum_percent,
@@ -264,8 +308,9 @@ def _create(request: HttpRequest, alliance: Alliance, payload: ProposalIn) -> Pr
     response={200: ProposalOut, **STATE_ERRORS},
     summary="Open a draft to the members' votes (co-chairs, secretariat)",
 )
-def proposal_open(request: HttpRequest, alliance_slug: str, payload: OpenIn, proposal_id: int = ProposalId) -> Any:
-    alliance = scoped(request, alliance_slug, "decisions.manage_proposals", write=True)
+@api_operation("decisions.manage_proposals", write=True)
+def proposal_open(request: AllianceRequest, alliance_slug: str, payload: OpenIn, proposal_id: int = ProposalId) -> Any:
+    alliance = request.alliance
     proposal = _proposal(alliance, proposal_id)
     try:
         services.proposal_open(proposal=proposal, user=request.user, closes_at=_bounded_time(payload.closes_at))
@@ -279,8 +324,9 @@ def proposal_open(request: HttpRequest, alliance_slug: str, payload: OpenIn, pro
     response={200: ProposalOut, **STATE_ERRORS},
     summary="Close an open proposal now and record its outcome (co-chairs, secretariat)",
 )
-def proposal_close(request: HttpRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Any:
-    alliance = scoped(request, alliance_slug, "decisions.manage_proposals", write=True)
+@api_operation("decisions.manage_proposals", write=True)
+def proposal_close(request: AllianceRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Any:
+    alliance = request.alliance
     proposal = _proposal(alliance, proposal_id)
     try:
         services.proposal_close(proposal=proposal, user=request.user, early=True)
@@ -294,8 +340,9 @@ def proposal_close(request: HttpRequest, alliance_slug: str, proposal_id: int = 
     response={200: ProposalOut, **STATE_ERRORS},
     summary="Withdraw a draft or open proposal (its proposer, co-chairs, secretariat)",
 )
-def proposal_withdraw(request: HttpRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Any:
-    alliance = scoped(request, alliance_slug, "decisions.propose", write=True)
+@api_operation("decisions.propose", write=True)
+def proposal_withdraw(request: AllianceRequest, alliance_slug: str, proposal_id: int = ProposalId) -> Any:
+    alliance = request.alliance
     proposal = _proposal(alliance, proposal_id)
     try:
         services.proposal_withdraw(proposal=proposal, user=request.user)
@@ -311,10 +358,11 @@ def proposal_withdraw(request: HttpRequest, alliance_slug: str, proposal_id: int
     response={200: ProposalOut, **STATE_ERRORS},
     summary="Reword the outcome statement of a closed proposal (co-chairs, secretariat)",
 )
+@api_operation("decisions.manage_proposals", write=True)
 def proposal_statement(
-    request: HttpRequest, alliance_slug: str, payload: StatementIn, proposal_id: int = ProposalId
+    request: AllianceRequest, alliance_slug: str, payload: StatementIn, proposal_id: int = ProposalId
 ) -> Any:
-    alliance = scoped(request, alliance_slug, "decisions.manage_proposals", write=True)
+    alliance = request.alliance
     proposal = _proposal(alliance, proposal_id)
     try:
         services.proposal_update_statement(proposal=proposal, user=request.user, statement=payload.outcome_statement)
@@ -328,8 +376,9 @@ def proposal_statement(
     response={200: VoteOut, **STATE_ERRORS},
     summary="Cast (or replace) your organisation's vote — its designated voice only",
 )
-def vote_cast(request: HttpRequest, alliance_slug: str, payload: VoteIn, proposal_id: int = ProposalId) -> Any:
-    alliance = scoped(request, alliance_slug, "decisions.vote", write=True)
+@api_operation("decisions.vote", write=True)
+def vote_cast(request: AllianceRequest, alliance_slug: str, payload: VoteIn, proposal_id: int = ProposalId) -> Any:
+    alliance = request.alliance
     proposal = _proposal(alliance, proposal_id)
     try:
         vote = services.vote_cast(
@@ -351,8 +400,9 @@ def vote_cast(request: HttpRequest, alliance_slug: str, payload: VoteIn, proposa
     response={200: ResultsOut, **READ_ERRORS},
     summary="Results: null while hidden until closing",
 )
-def proposal_results(request: HttpRequest, alliance_slug: str, proposal_id: int = ProposalId) -> dict[str, Any]:
-    alliance = scoped(request, alliance_slug, "decisions.view_proposals")
+@api_operation("decisions.view_proposals")
+def proposal_results(request: AllianceRequest, alliance_slug: str, proposal_id: int = ProposalId) -> dict[str, Any]:
+    alliance = request.alliance
     proposal = _proposal(alliance, proposal_id)
     result = selectors.visible_tally(proposal)
     votes = selectors.visible_votes(proposal) if result is not None else None

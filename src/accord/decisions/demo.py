@@ -106,7 +106,7 @@ def decide(
         with acting_as(proposer):
             services.proposal_close(proposal=opened_proposal, now=closes)
         _stamp_notices(alliance, last, closes)
-        version = opened_proposal.purpose or opened_proposal.charter or opened_proposal.framework_document
+        version = opened_proposal.record
         if opened_proposal.outcome == Proposal.Outcome.PASSED and version is not None:
             field = "adopted_at" if isinstance(version, FrameworkDocument) else "agreed_at"
             version.refresh_from_db()
@@ -144,8 +144,8 @@ def _georgia(ctx: DemoContext) -> None:
             "The members are asked to agree version 2 of the purpose: a cooperatives law that lets "
             "smallholders register, pool land and sell together, with a budget line for extension."
         ),
-        subject=Proposal.Subject.PURPOSE,
-        purpose=_purpose(alliance, 2),
+        subject="purpose",
+        record=_purpose(alliance, 2),
         process=Proposal.Process.CONSENT,
         opened=_at(ctx.ago(19.5)),
         closes=_at(ctx.ago(19)),
@@ -169,8 +169,8 @@ def _georgia(ctx: DemoContext) -> None:
             "Version 3 answers the farmers' union's block: the law is sought by the spring session "
             "after next, and the resources and risks are written down."
         ),
-        subject=Proposal.Subject.PURPOSE,
-        purpose=_purpose(alliance, 3),
+        subject="purpose",
+        record=_purpose(alliance, 3),
         amends=blocked,
         process=Proposal.Process.CONSENT,
         opened=_at(ctx.ago(5.8)),
@@ -190,8 +190,8 @@ def _zambia(ctx: DemoContext) -> None:
             "Agreed in substance at the committee's retreat. Each member organisation confirms it here; "
             "results stay hidden until the vote closes so that ministries and partners answer freely."
         ),
-        subject=Proposal.Subject.PURPOSE,
-        purpose=_purpose(alliance, 1),
+        subject="purpose",
+        record=_purpose(alliance, 1),
         process=Proposal.Process.CONSENT,
         hide_results=True,
         quorum_percent=30,
@@ -209,8 +209,8 @@ def _peru(ctx: DemoContext) -> None:
         PERU,
         title="Acordar el propósito (versión 1)",
         body="Las dieciséis agencias acuerdan pedir a los candidatos un compromiso público contra la desnutrición.",
-        subject=Proposal.Subject.PURPOSE,
-        purpose=_purpose(alliance, 1),
+        subject="purpose",
+        record=_purpose(alliance, 1),
         process=Proposal.Process.CONSENSUS,
         quorum_percent=25,
         opened=_at(ctx.ago(13.8)),
@@ -222,8 +222,8 @@ def _peru(ctx: DemoContext) -> None:
         PERU,
         title="Acordar el propósito con plazo (versión 2)",
         body="Se fija el plazo: todas las firmas antes de la primera vuelta.",
-        subject=Proposal.Subject.PURPOSE,
-        purpose=_purpose(alliance, 2),
+        subject="purpose",
+        record=_purpose(alliance, 2),
         process=Proposal.Process.CONSENSUS,
         quorum_percent=25,
         opened=_at(ctx.ago(8.8)),
@@ -256,8 +256,8 @@ def _texts(ctx: DemoContext, slug: str) -> None:
             ctx,
             slug,
             title=f"Agree the {charter.get_kind_display().lower()} (version {charter.version})",
-            subject=Proposal.Subject.CHARTER,
-            charter=charter,
+            subject="charter",
+            record=charter,
             process=Proposal.Process.CONSENT,
             quorum_percent=quorum,
             opened=opened,
@@ -271,8 +271,8 @@ def _texts(ctx: DemoContext, slug: str) -> None:
             ctx,
             slug,
             title=f"Adopt the {document.title.lower()}",
-            subject=Proposal.Subject.FRAMEWORK,
-            framework_document=document,
+            subject="framework",
+            record=document,
             process=Proposal.Process.CONSENT,
             quorum_percent=quorum,
             opened=opened,

@@ -9,13 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.charters.models import Charter
+from accord.core import capabilities
 from accord.core.models import Alliance
 from accord.decisions import selectors
 from accord.decisions.models import Proposal, Vote
 from accord.decisions.services import RESPONSES
-from accord.framework.models import FrameworkDocument
-from accord.purpose.models import Purpose
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -48,24 +46,12 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What the members are asked to decide, and why."),
     )
-    subject = forms.ChoiceField(label=_("What it decides"), choices=Proposal.Subject.choices)
-    purpose: forms.ModelChoiceField[Purpose] = forms.ModelChoiceField(
-        label=_("Purpose version"),
-        queryset=Purpose.objects.none(),
+    subject = forms.ChoiceField(label=_("What it decides"))
+    record = forms.CharField(
+        label=_("Which version"),
         required=False,
-        help_text=_("For a proposal to agree the purpose."),
-    )
-    charter: forms.ModelChoiceField[Charter] = forms.ModelChoiceField(
-        label=_("Principles or non-negotiables version"),
-        queryset=Charter.objects.none(),
-        required=False,
-        help_text=_("For a proposal to agree principles or non-negotiables."),
-    )
-    framework_document: forms.ModelChoiceField[FrameworkDocument] = forms.ModelChoiceField(
-        label=_("Framework document"),
-        queryset=FrameworkDocument.objects.none(),
-        required=False,
-        help_text=_("For a proposal to adopt a framework document."),
+        widget=forms.Select,
+        help_text=_("For a proposal to agree a text: the version the members are asked to agree."),
     )
     amends: forms.ModelChoiceField[Proposal] = forms.ModelChoiceField(
         label=_("Amends an earlier proposal"),
@@ -95,12 +81,43 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        versions = selectors.open_versions(alliance)
-        for name in ("purpose", "charter", "framework_document"):
-            self.fields[name].queryset = versions[name]  # type: ignore[attr-defined]
+        self.alliance = alliance
+        self.fields["subject"].choices = [(s.key, s.label) for s in capabilities.decision_subjects()]  # type: ignore[attr-defined]
+        # One list of every record a proposal may decide now, grouped by subject; an option's
+        # value is "<subject>:<id>" (a link may also give the bare id with the subject).
+        self._open = selectors.open_records(alliance)
+        groups: list[tuple[str, list[tuple[str, str]]]] = [
+            (str(spec.label), [(f"{spec.key}:{r.pk}", spec.describe(r)) for r in records])
+            for spec, records in self._open
+            if records
+        ]
+        self.fields["record"].widget.choices = [("", "—"), *groups]  # type: ignore[attr-defined]
         self.fields["amends"].queryset = selectors.amendable(alliance)  # type: ignore[attr-defined]
-        self.fields["purpose"].label_from_instance = lambda p: f"v{p.version} — {p.headline}"  # type: ignore[attr-defined]
+        given, subject = self.initial.get("record"), self.initial.get("subject")
+        if given and subject and ":" not in str(given):
+            self.initial["record"] = f"{subject}:{given}"
         self.fields["closes_at"].zone = alliance.zone  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Turn the chosen record into the record itself, read through its subject within this
+        alliance; the service then checks that it may still be decided."""
+        data = super().clean()
+        raw = (data.get("record") or "").strip()
+        subject = data.get("subject") or ""
+        data["record"] = None
+        if not raw:
+            return data
+        key, _sep, pk = raw.rpartition(":")
+        key = key or subject
+        spec = capabilities.decision_subject(key)
+        if key != subject or spec is None or not spec.has_record:
+            self.add_error("record", _("This proposal does not decide this kind of text."))
+            return data
+        record = spec.get(self.alliance, pk)
+        if record is None:
+            self.add_error("record", _("Choose a version of this alliance."))
+        data["record"] = record
+        return data
 
     def option_labels(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]

@@ -1,10 +1,15 @@
 """Proposals and votes: one voice per member organisation.
 
-What a passed proposal decides is applied by the decisions services: a purpose version becomes
-the agreed purpose, a charter version becomes agreed, a framework document becomes adopted.
+What a proposal decides is a *subject* declared by a capability (accord.core.capabilities):
+the subject's key, and for subjects about a record (a purpose version, a charter version, a
+framework document…) that record's id, always a record of the proposal's alliance. When it passes,
+the subject's owner applies it. The decisions app names no other capability.
 """
 
 from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accord.core import capabilities
+from accord.core.capabilities import DecisionSubject
 from accord.core.models import Alliance
 
 
@@ -21,14 +28,6 @@ class Proposal(models.Model):
         CONSENT = "consent", _("Consent (agree, abstain, disagree or block)")
         VOTE = "vote", _("Vote between options")
         CONSENSUS = "consensus", _("Consensus")
-
-    class Subject(models.TextChoices):
-        GENERAL = "general", _("General")
-        PURPOSE = "purpose", _("Agree a purpose version")
-        CHARTER = "charter", _("Agree principles or non-negotiables")
-        FRAMEWORK = "framework", _("Adopt a framework document")
-        STANCE = "stance", _("Take a public stance")
-        ACTIVITY = "activity", _("Approve an activity")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -43,20 +42,11 @@ class Proposal(models.Model):
         NO_QUORUM = "no_quorum", _("No quorum")
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="proposals")
-    # The versions a proposal decides cannot be deleted under it (RESTRICT, not PROTECT, so that
-    # deleting a whole alliance still takes its proposals and versions together).
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("proposal"), blank=True)
-    subject = models.CharField(_("what it decides"), max_length=12, choices=Subject.choices, default=Subject.GENERAL)
-    purpose = models.ForeignKey(
-        "purpose.Purpose", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
-    )
-    charter = models.ForeignKey(
-        "charters.Charter", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
-    )
-    framework_document = models.ForeignKey(
-        "framework.FrameworkDocument", on_delete=models.RESTRICT, null=True, blank=True, related_name="proposals"
-    )
+    # A key of accord.core.capabilities.decision_subjects(), and the record it decides if any.
+    subject = models.CharField(_("what it decides"), max_length=40, default="general")
+    record_id = models.PositiveBigIntegerField(_("record decided"), null=True, blank=True)
     process = models.CharField(_("how it is decided"), max_length=10, choices=Process.choices, default=Process.CONSENT)
     multiple_choice = models.BooleanField(_("several options may be chosen"), default=False)
     quorum_percent = models.PositiveSmallIntegerField(
@@ -94,6 +84,23 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def subject_spec(self) -> DecisionSubject | None:
+        return capabilities.decision_subject(self.subject)
+
+    def get_subject_display(self) -> str:
+        spec = self.subject_spec
+        return str(spec.label) if spec else self.subject
+
+    @cached_property
+    def record(self) -> Any:
+        """The record this proposal decides (None for a subject about no record), read through
+        its owning capability and always within the proposal's alliance."""
+        spec = self.subject_spec
+        if spec is None or not spec.has_record or self.record_id is None:
+            return None
+        return spec.get(self.alliance, self.record_id)
 
 
 class ProposalOption(models.Model):

@@ -9,6 +9,7 @@ Pages, the API, the CSV export and emails all ask `results_visible` (or use `vis
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Valu
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accord.core import capabilities
+from accord.core.capabilities import DecisionSubject
 from accord.core.models import Alliance, Seat
 from accord.decisions.models import Proposal, ProposalOption, Vote
 from accord.membership.models import Membership
@@ -138,7 +141,7 @@ def proposals(alliance: Alliance) -> QuerySet[Proposal]:
         output_field=IntegerField(),
     )
     return (
-        alliance.proposals.select_related("proposed_by", "proposed_for", "purpose", "charter", "framework_document")  # type: ignore[attr-defined]
+        alliance.proposals.select_related("alliance", "proposed_by", "proposed_for")  # type: ignore[attr-defined]
         .annotate(rank=rank, voted=Count("votes", distinct=True))
         .order_by("rank", "closes_at", "-closed_at", "-created_at", "-pk")
     )
@@ -147,17 +150,52 @@ def proposals(alliance: Alliance) -> QuerySet[Proposal]:
 def proposal_detail(alliance: Alliance) -> QuerySet[Proposal]:
     """One proposal with what its page shows (fetch through get_in_alliance)."""
     return alliance.proposals.select_related(  # type: ignore[attr-defined]
-        "alliance", "proposed_by", "proposed_for", "purpose", "charter", "framework_document", "amends"
+        "alliance", "proposed_by", "proposed_for", "amends"
     ).prefetch_related(Prefetch("options", queryset=ProposalOption.objects.order_by("order", "pk")))
 
 
-def open_versions(alliance: Alliance) -> dict[str, Any]:
-    """The versions a new proposal may ask the members to agree: not agreed (or adopted) yet."""
-    return {
-        "purpose": alliance.purposes.filter(agreed_at__isnull=True).order_by("-version"),  # type: ignore[attr-defined]
-        "charter": alliance.charters.filter(agreed_at__isnull=True).order_by("kind", "-version"),  # type: ignore[attr-defined]
-        "framework_document": alliance.framework_documents.filter(adopted_at__isnull=True).order_by("kind", "-version"),  # type: ignore[attr-defined]
-    }
+def open_records(alliance: Alliance) -> list[tuple[DecisionSubject, list[Any]]]:
+    """For each declared subject about a record, the records a new proposal may decide now
+    (as the subject's owner lists them: texts not agreed or adopted yet)."""
+    return [
+        (spec, list(spec.records(alliance)))
+        for spec in capabilities.decision_subjects()
+        if spec.has_record and spec.records is not None
+    ]
+
+
+def attach_records(proposals: Iterable[Proposal]) -> list[Proposal]:
+    """Read the records a page of proposals decides with one query per kind of subject (not one
+    per proposal), and keep each on its proposal."""
+    proposals = list(proposals)
+    wanted: dict[str, set[int]] = {}
+    for p in proposals:
+        spec = p.subject_spec
+        if spec is not None and spec.has_record and p.record_id is not None:
+            wanted.setdefault(p.subject, set()).add(p.record_id)
+    found: dict[tuple[str, int], Any] = {}
+    for key, ids in wanted.items():
+        spec = capabilities.decision_subject(key)
+        assert spec is not None
+        alliance_ids = {p.alliance_id for p in proposals}
+        for record in spec.model_class()._default_manager.filter(pk__in=ids, alliance_id__in=alliance_ids):
+            found[(key, record.pk)] = record
+    for p in proposals:
+        record = found.get((p.subject, p.record_id)) if p.record_id is not None else None
+        if record is not None and record.alliance_id != p.alliance_id:
+            record = None
+        p.__dict__["record"] = record
+        spec = p.subject_spec
+        p.record_title = spec.describe(record) if spec is not None and record is not None else ""  # type: ignore[attr-defined]
+    return proposals
+
+
+def describe_record(proposal: Proposal) -> dict[str, str] | None:
+    """What a proposal decides, as a label and a link to it, or None."""
+    spec, record = proposal.subject_spec, proposal.record
+    if spec is None or record is None:
+        return None
+    return {"label": spec.describe(record), "url": spec.url(record) if spec.url else ""}
 
 
 def amendable(alliance: Alliance) -> QuerySet[Proposal]:

@@ -2,8 +2,9 @@
 
 Rules of the method enforced here (views, the API, commands and the demo all come through):
 
-- A proposal to agree a purpose, a principles or non-negotiables version, or to adopt a framework
-  document names one version of this alliance that is not agreed (or adopted) yet, and is decided
+- A proposal decides one subject declared by a capability (accord.core.capabilities). A subject
+  about a record (a purpose version, a charter version, a framework document…) names one record
+  of this alliance that its owner says may still be decided; a subject about a text is decided
   by consent or consensus (a vote between options cannot agree a text).
 - Only a member organisation's designated voice casts its vote; casting again replaces the
   organisation's vote until the proposal closes. The database allows one vote per organisation
@@ -14,8 +15,8 @@ Rules of the method enforced here (views, the API, commands and the demo all com
     consensus: any block blocks it; otherwise it passes when at least one organisation agrees
       and the others agree or stand aside.
     vote: the option with most votes wins; a tie (or no vote at all) decides nothing.
-  A passed proposal is applied: the purpose version becomes the agreed purpose, the charter
-  version is agreed, the framework document is adopted.
+  A passed proposal is applied by the subject's owner (the purpose version becomes the agreed
+  purpose, the charter version is agreed, the framework document is adopted, …).
 """
 
 from __future__ import annotations
@@ -31,31 +32,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accord.charters.models import Charter
-from accord.charters.services import charter_agree
+from accord.core import capabilities
 from accord.core.models import Alliance, Seat
 from accord.core.notify import absolute, notify
 from accord.decisions import selectors
 from accord.decisions.models import Proposal, ProposalOption, Vote
-from accord.framework.models import FrameworkDocument
-from accord.framework.services import framework_document_adopt
 from accord.landscape.models import Stakeholder
 from accord.membership.services import voice_for
-from accord.purpose.models import Purpose
-from accord.purpose.services import purpose_agree
 
-Subject = Proposal.Subject
 Process = Proposal.Process
 Status = Proposal.Status
 Outcome = Proposal.Outcome
 Response = Vote.Response
-
-# The subjects that decide a text, and the field naming it.
-LINKED_FIELD: dict[str, str] = {
-    Subject.PURPOSE: "purpose",
-    Subject.CHARTER: "charter",
-    Subject.FRAMEWORK: "framework_document",
-}
 
 # What each process lets an organisation answer.
 RESPONSES: dict[str, tuple[str, ...]] = {
@@ -99,11 +87,9 @@ def proposal_create(
     user: Any,
     title: str,
     body: str = "",
-    subject: str = Subject.GENERAL,
+    subject: str = "general",
     process: str = Process.CONSENT,
-    purpose: Purpose | None = None,
-    charter: Charter | None = None,
-    framework_document: FrameworkDocument | None = None,
+    record: Any = None,
     options: Sequence[str] = (),
     multiple_choice: bool = False,
     quorum_percent: int = 50,
@@ -112,29 +98,30 @@ def proposal_create(
     amends: Proposal | None = None,
     now: dt.datetime | None = None,
 ) -> Proposal:
-    """Write a draft proposal. A proposal on a text names one version of this alliance that is not
-    agreed yet, and is decided by consent or consensus; a vote offers at least two different
-    options. An amendment follows a proposal of the same subject that did not pass, on another
-    version of the text. It is made on behalf of the proposer's organisation."""
+    """Write a draft proposal about one declared subject. A subject about a record names one
+    record of this alliance that its owner lets be decided (a text not agreed yet), and a text is
+    decided by consent or consensus; a vote offers at least two different options. An amendment
+    follows a proposal of the same subject that did not pass, on another record. It is made on
+    behalf of the proposer's organisation."""
     errors: dict[str, list[str]] = {}
-    linked = {"purpose": purpose, "charter": charter, "framework_document": framework_document}
-    if subject not in Subject.values:
+    spec = capabilities.decision_subject(subject)
+    if spec is None:
         errors.setdefault("subject", []).append(_("Choose what the proposal decides."))
     if process not in Process.values:
         errors.setdefault("process", []).append(_("Choose how it is decided."))
-    field = LINKED_FIELD.get(subject)
-    for name, version in linked.items():
-        if version is None:
-            continue
-        if name != field:
-            errors.setdefault(name, []).append(_("This proposal does not decide this kind of text."))
-        elif version.alliance_id != alliance.pk:
-            errors.setdefault(name, []).append(_("Choose a version of this alliance."))
-        elif _already_decided(version):
-            errors.setdefault(name, []).append(_("This version is already agreed."))
-    if field and linked[field] is None:
-        errors.setdefault(field, []).append(_("Choose the version the members are asked to agree."))
-    if field and process == Process.VOTE:
+    field = "record"
+    if spec is not None and not spec.has_record and record is not None:
+        errors.setdefault(field, []).append(_("This proposal does not decide this kind of text."))
+    elif spec is not None and spec.has_record:
+        if record is None:
+            errors.setdefault(field, []).append(_("Choose the version the members are asked to agree."))
+        elif record._meta.label != spec.model:
+            errors.setdefault(field, []).append(_("This proposal does not decide this kind of text."))
+        elif record.alliance_id != alliance.pk:
+            errors.setdefault(field, []).append(_("Choose a version of this alliance."))
+        elif spec.refuse is not None and (reason := spec.refuse(record)):
+            errors.setdefault(field, []).append(reason)
+    if spec is not None and spec.texts_only and process == Process.VOTE:
         errors.setdefault("process", []).append(
             _("A text is agreed by consent or consensus, not by a vote between options.")
         )
@@ -160,7 +147,7 @@ def proposal_create(
             errors.setdefault("amends", []).append(_("Only a closed proposal that did not pass can be amended."))
         elif amends.subject != subject:
             errors.setdefault("amends", []).append(_("An amendment decides the same kind of thing."))
-        elif field and getattr(amends, f"{field}_id") == getattr(linked[field], "pk", None):
+        elif spec is not None and spec.has_record and record is not None and amends.record_id == record.pk:
             errors.setdefault(field, []).append(_("An amendment proposes another version of the text."))
     if errors:
         raise ValidationError(errors)
@@ -180,19 +167,21 @@ def proposal_create(
         proposed_by=user if getattr(user, "is_authenticated", False) else None,
         proposed_for=seat.organisation if seat else None,
         created_at=_now(now),
-        **linked,
+        record_id=record.pk if record is not None else None,
     )
-    proposal.full_clean(exclude=["proposed_by", "proposed_for", "amends", *linked])
+    proposal.full_clean(exclude=["proposed_by", "proposed_for", "amends"])
     proposal.save()
     for order, label in enumerate(labels):
         ProposalOption.objects.create(alliance=alliance, proposal=proposal, label=label, order=order)
     return proposal
 
 
-def _already_decided(version: Purpose | Charter | FrameworkDocument) -> bool:
-    """Read from the database: the caller's copy may predate another decision."""
-    field = "adopted_at" if isinstance(version, FrameworkDocument) else "agreed_at"
-    return type(version)._default_manager.filter(pk=version.pk, **{f"{field}__isnull": False}).exists()
+def _refused(proposal: Proposal) -> str:
+    """Why the record a proposal decides cannot be decided any more (its owner says), or ""."""
+    spec, record = proposal.subject_spec, proposal.record
+    if spec is None or record is None or spec.refuse is None:
+        return ""
+    return spec.refuse(record)
 
 
 # --- opening, withdrawing --------------------------------------------------------------------
@@ -217,8 +206,7 @@ def proposal_open(
     closing = closes_at or fresh.closes_at
     if closing is None or closing <= when:
         raise ValidationError({"closes_at": _("Choose a closing time in the future.")})
-    version = fresh.purpose or fresh.charter or fresh.framework_document
-    if version is not None and _already_decided(version):
+    if _refused(fresh):
         raise WrongStatus(_("This version has been agreed meanwhile; there is nothing left to decide."))
     fresh.status = Status.OPEN
     fresh.opens_at = when
@@ -383,18 +371,11 @@ def decide(proposal: Proposal, result: selectors.Tally) -> str:
 
 
 def _apply(proposal: Proposal) -> None:
-    """What a passed proposal decides becomes the alliance's: a version agreed meanwhile by
-    another decision keeps that decision."""
-    if proposal.subject == Subject.PURPOSE and proposal.purpose and proposal.purpose.agreed_at is None:
-        purpose_agree(purpose=proposal.purpose, proposal=proposal)
-    elif proposal.subject == Subject.CHARTER and proposal.charter and proposal.charter.agreed_at is None:
-        charter_agree(charter=proposal.charter, proposal=proposal)
-    elif (
-        proposal.subject == Subject.FRAMEWORK
-        and proposal.framework_document
-        and proposal.framework_document.adopted_at is None
-    ):
-        framework_document_adopt(document=proposal.framework_document, proposal=proposal)
+    """What a passed proposal decides becomes the alliance's, applied by the subject's owner (a
+    version agreed meanwhile by another decision keeps that decision)."""
+    spec, record = proposal.subject_spec, proposal.record
+    if spec is not None and spec.apply is not None and (record is not None or not spec.has_record):
+        spec.apply(record=record, proposal=proposal)
 
 
 @transaction.atomic

@@ -8,13 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core.history import changes_of
-from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.decisions import selectors, services
 from accord.decisions.forms import OpenForm, ProposalForm, StatementForm, VoteForm, add_service_errors
 from accord.decisions.models import Proposal
@@ -23,27 +22,26 @@ from accord.lib.spreadsheet import csv_bytes
 PAGE_SIZE = 20
 
 
-def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
-    return get_in_alliance(selectors.proposal_detail(request.alliance), pk=proposal_id)  # type: ignore[attr-defined]
+def _proposal(request: AllianceRequest, proposal_id: int) -> Proposal:
+    return get_in_alliance(selectors.proposal_detail(request.alliance), pk=proposal_id)
 
 
 def _detail(proposal: Proposal) -> HttpResponse:
     return redirect("decisions:detail", alliance_slug=proposal.alliance.slug, proposal_id=proposal.pk)
 
 
-def proposal_list(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "decisions.view_proposals")
-    page = Paginator(selectors.proposals(request.alliance), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[attr-defined]
-    return render(request, "decisions/list.html", {"page": page, "proposals": page.object_list})
+@alliance_view("decisions.view_proposals")
+def proposal_list(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    page = Paginator(selectors.proposals(request.alliance), PAGE_SIZE).get_page(request.GET.get("page"))
+    proposals = selectors.attach_records(page.object_list)
+    return render(request, "decisions/list.html", {"page": page, "proposals": proposals})
 
 
-def proposal_create(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "decisions.propose")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("decisions.propose")
+def proposal_create(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     # Links from a purpose or charter page pre-fill the subject and the version.
-    initial = {
-        k: request.GET[k] for k in ("subject", "purpose", "charter", "framework_document", "amends") if k in request.GET
-    }
+    initial = {k: request.GET[k] for k in ("subject", "record", "amends") if k in request.GET}
     form = ProposalForm(request.POST or None, alliance=alliance, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -55,9 +53,7 @@ def proposal_create(request: HttpRequest, alliance_slug: str) -> HttpResponse:
                 body=d["body"],
                 subject=d["subject"],
                 process=d["process"],
-                purpose=d["purpose"],
-                charter=d["charter"],
-                framework_document=d["framework_document"],
+                record=d["record"],
                 options=form.option_labels(),
                 multiple_choice=d["multiple_choice"],
                 quorum_percent=d["quorum_percent"],
@@ -73,8 +69,8 @@ def proposal_create(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     return render(request, "decisions/create.html", {"form": form})
 
 
-def proposal_detail(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
-    authorize(request, "decisions.view_proposals")
+@alliance_view("decisions.view_proposals")
+def proposal_detail(request: AllianceRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
     proposal = _proposal(request, proposal_id)
     return _render_detail(request, proposal)
 
@@ -95,7 +91,7 @@ def _render_detail(request: HttpRequest, proposal: Proposal, **forms: Any) -> Ht
     manager = can(request, "decisions.manage_proposals")
     context = {
         "proposal": proposal,
-        "linked": linked_version(proposal),
+        "linked": selectors.describe_record(proposal),
         "organisation": organisation,
         "own_vote": own,
         "vote_form": vote_form,
@@ -126,43 +122,9 @@ def _local(when: dt.datetime | None, alliance: Any) -> dt.datetime | None:
     return timezone.make_naive(when, alliance.zone) if when else None
 
 
-def linked_version(proposal: Proposal) -> dict[str, str] | None:
-    """The text a proposal decides, with a link to it."""
-    slug = proposal.alliance.slug
-    if proposal.purpose is not None:
-        p = proposal.purpose
-        return {"label": _("Purpose, version %(v)s") % {"v": p.version}, "url": p.get_absolute_url()}
-    if proposal.charter is not None:
-        c = proposal.charter
-        label = _("%(kind)s, version %(v)s") % {"kind": c.get_kind_display(), "v": c.version}
-        return {
-            "label": label,
-            "url": _first_url(("charters:version", {"charter_id": c.pk}), ("charters:overview", {}), slug=slug),
-        }
-    if proposal.framework_document is not None:
-        f = proposal.framework_document
-        label = _("%(title)s, version %(v)s") % {"title": f.title, "v": f.version}
-        return {
-            "label": label,
-            "url": _first_url(
-                ("framework:detail", {"framework_document_id": f.pk}), ("framework:overview", {}), slug=slug
-            ),
-        }
-    return None
-
-
-def _first_url(*candidates: tuple[str, dict[str, Any]], slug: str) -> str:
-    for name, kwargs in candidates:
-        try:
-            return reverse(name, kwargs={"alliance_slug": slug, **kwargs})
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 @require_POST
-def vote_cast(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
-    authorize(request, "decisions.vote")
+@alliance_view("decisions.vote")
+def vote_cast(request: AllianceRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
     proposal = _proposal(request, proposal_id)
     form = VoteForm(request.POST, proposal=proposal)
     if form.is_valid():
@@ -179,10 +141,10 @@ def vote_cast(request: HttpRequest, alliance_slug: str, proposal_id: int) -> Htt
 
 
 @require_POST
-def proposal_open(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
-    authorize(request, "decisions.manage_proposals")
+@alliance_view("decisions.manage_proposals")
+def proposal_open(request: AllianceRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
     proposal = _proposal(request, proposal_id)
-    form = OpenForm(request.POST, alliance=request.alliance)  # type: ignore[attr-defined]
+    form = OpenForm(request.POST, alliance=request.alliance)
     if form.is_valid():
         try:
             services.proposal_open(proposal=proposal, user=request.user, closes_at=form.cleaned_data["closes_at"])
@@ -195,8 +157,8 @@ def proposal_open(request: HttpRequest, alliance_slug: str, proposal_id: int) ->
 
 
 @require_POST
-def proposal_close(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
-    authorize(request, "decisions.manage_proposals")
+@alliance_view("decisions.manage_proposals")
+def proposal_close(request: AllianceRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
     proposal = _proposal(request, proposal_id)
     try:
         services.proposal_close(proposal=proposal, user=request.user, early=True)
@@ -210,8 +172,8 @@ def proposal_close(request: HttpRequest, alliance_slug: str, proposal_id: int) -
 
 
 @require_POST
-def proposal_withdraw(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
-    authorize(request, "decisions.view_proposals")
+@alliance_view("decisions.propose")
+def proposal_withdraw(request: AllianceRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
     proposal = _proposal(request, proposal_id)
     try:
         services.proposal_withdraw(proposal=proposal, user=request.user)
@@ -223,8 +185,8 @@ def proposal_withdraw(request: HttpRequest, alliance_slug: str, proposal_id: int
 
 
 @require_POST
-def proposal_statement(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
-    authorize(request, "decisions.manage_proposals")
+@alliance_view("decisions.manage_proposals")
+def proposal_statement(request: AllianceRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
     proposal = _proposal(request, proposal_id)
     form = StatementForm(request.POST)
     if form.is_valid():
@@ -240,9 +202,9 @@ def proposal_statement(request: HttpRequest, alliance_slug: str, proposal_id: in
     return _render_detail(request, proposal, statement_form=form)
 
 
-def results_csv(request: HttpRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+@alliance_view("decisions.view_proposals")
+def results_csv(request: AllianceRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
     """Each organisation's vote on one proposal; refused while the results are hidden."""
-    authorize(request, "decisions.view_proposals")
     proposal = _proposal(request, proposal_id)
     votes = selectors.visible_votes(proposal)
     if votes is None:

@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
 from accord.api.schemas import PathId as RecordId
-from accord.core.tenancy import get_in_alliance
+from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.framework.documents import DOCX_MIME, PDF_MIME, filename, render_docx, render_pdf
 from accord.framework.models import FrameworkDocument, FrameworkElement
 from accord.framework.selectors import framework_elements
@@ -74,8 +74,9 @@ class DocumentIn(BodySchema):
     response={200: list[ElementOut], **READ_ERRORS},
     summary="Elements of the framework and whether each is formal or informal",
 )
-def element_list(request: HttpRequest, alliance_slug: str) -> list[FrameworkElement]:
-    alliance = scoped(request, alliance_slug, "framework.view_framework")
+@api_operation("framework.view_framework")
+def element_list(request: AllianceRequest, alliance_slug: str) -> list[FrameworkElement]:
+    alliance = request.alliance
     return framework_elements(alliance)
 
 
@@ -84,10 +85,11 @@ def element_list(request: HttpRequest, alliance_slug: str) -> list[FrameworkElem
     response={200: ElementOut, **WRITE_ERRORS},
     summary="Change an element (co-chairs and secretariat)",
 )
+@api_operation("framework.change_framework", write=True)
 def element_update(
-    request: HttpRequest, alliance_slug: str, payload: ElementIn, framework_element_id: int = RecordId
+    request: AllianceRequest, alliance_slug: str, payload: ElementIn, framework_element_id: int = RecordId
 ) -> FrameworkElement:
-    alliance = scoped(request, alliance_slug, "framework.change_framework", write=True)
+    alliance = request.alliance
     element = get_in_alliance(alliance.framework_elements, pk=framework_element_id)  # type: ignore[attr-defined]
     return framework_element_save(
         alliance=alliance,
@@ -104,8 +106,9 @@ def element_update(
     summary="Generated framework documents, every version",
 )
 @paginate(Pagination)
-def document_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "framework.view_framework")
+@api_operation("framework.view_framework")
+def document_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return alliance.framework_documents.select_related("alliance").order_by("kind", "-version")  # type: ignore[attr-defined]
 
 
@@ -114,8 +117,9 @@ def document_list(request: HttpRequest, alliance_slug: str) -> Any:
     response={201: DocumentOut, **WRITE_ERRORS},
     summary="Generate a new version of a framework document from the alliance's records",
 )
-def document_generate(request: HttpRequest, alliance_slug: str, payload: DocumentIn) -> Any:
-    alliance = scoped(request, alliance_slug, "framework.change_framework", write=True)
+@api_operation("framework.change_framework", write=True)
+def document_generate(request: AllianceRequest, alliance_slug: str, payload: DocumentIn) -> Any:
+    alliance = request.alliance
     document = framework_document_generate(
         alliance=alliance, user=request.user, kind=payload.kind, title=payload.title, preamble=payload.preamble
     )
@@ -127,8 +131,9 @@ def document_generate(request: HttpRequest, alliance_slug: str, payload: Documen
     response={200: DocumentOut, **READ_ERRORS},
     summary="A framework document's metadata and the records it was generated from",
 )
-def document_detail(request: HttpRequest, alliance_slug: str, framework_document_id: int = RecordId) -> Any:
-    alliance = scoped(request, alliance_slug, "framework.view_framework")
+@api_operation("framework.view_framework")
+def document_detail(request: AllianceRequest, alliance_slug: str, framework_document_id: int = RecordId) -> Any:
+    alliance = request.alliance
     return get_in_alliance(alliance.framework_documents.select_related("alliance"), pk=framework_document_id)  # type: ignore[attr-defined]
 
 
@@ -146,8 +151,9 @@ def _file_response(mime: str, description: str) -> dict[str, Any]:
     summary="Download the document as DOCX",
     openapi_extra=_file_response(DOCX_MIME, "The document as a Word file"),
 )
-def document_docx(request: HttpRequest, alliance_slug: str, framework_document_id: int = RecordId) -> HttpResponse:
-    alliance = scoped(request, alliance_slug, "framework.view_framework")
+@api_operation("framework.view_framework")
+def document_docx(request: AllianceRequest, alliance_slug: str, framework_document_id: int = RecordId) -> HttpResponse:
+    alliance = request.alliance
     doc = get_in_alliance(alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
     response = HttpResponse(render_docx(doc), content_type=DOCX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename(doc, "docx")}"'
@@ -160,8 +166,9 @@ def document_docx(request: HttpRequest, alliance_slug: str, framework_document_i
     summary="Download the document as PDF",
     openapi_extra=_file_response(PDF_MIME, "The document as a PDF file"),
 )
-def document_pdf(request: HttpRequest, alliance_slug: str, framework_document_id: int = RecordId) -> HttpResponse:
-    alliance = scoped(request, alliance_slug, "framework.view_framework")
+@api_operation("framework.view_framework")
+def document_pdf(request: AllianceRequest, alliance_slug: str, framework_document_id: int = RecordId) -> HttpResponse:
+    alliance = request.alliance
     doc = get_in_alliance(alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
     response = HttpResponse(render_pdf(doc), content_type=PDF_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename(doc, "pdf")}"'

@@ -33,7 +33,7 @@ def _url(document: FrameworkDocument) -> str:
 
 
 def _describe(document: FrameworkDocument) -> str:
-    return str(_("%(title)s, version %(n)d") % {"title": document.title, "n": document.version})
+    return str(_("%(title)s, version %(v)s") % {"title": document.title, "v": document.version})
 
 
 capability = cap.register(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.charters.selectors import proposal_url, propose_url
-from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.framework.documents import DOCX_MIME, PDF_MIME, context, filename, render_docx, render_pdf
 from accord.framework.forms import FrameworkElementForm, FrameworkGenerateForm
 from accord.framework.selectors import framework_documents, framework_elements
@@ -23,9 +23,9 @@ from accord.framework.services import (
 )
 
 
-def overview(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "framework.view_framework")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("framework.view_framework")
+def overview(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     return render(
         request,
         "framework/overview.html",
@@ -38,9 +38,9 @@ def overview(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 
 
 @require_POST
-def generate(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "framework.change_framework")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("framework.change_framework")
+def generate(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     form = FrameworkGenerateForm(request.POST)
     if form.is_valid():
         try:
@@ -62,9 +62,9 @@ def generate(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     )
 
 
-def document(request: HttpRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
-    authorize(request, "framework.view_framework")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("framework.view_framework")
+def document(request: AllianceRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
+    alliance = request.alliance
     doc = get_in_alliance(
         alliance.framework_documents.select_related("created_by", "adopted_by"), pk=framework_document_id
     )
@@ -80,26 +80,26 @@ def document(request: HttpRequest, alliance_slug: str, framework_document_id: in
     )
 
 
-def document_docx(request: HttpRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
-    authorize(request, "framework.view_framework")
-    doc = get_in_alliance(request.alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
+@alliance_view("framework.view_framework")
+def document_docx(request: AllianceRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
+    doc = get_in_alliance(request.alliance.framework_documents, pk=framework_document_id)
     response = HttpResponse(render_docx(doc), content_type=DOCX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename(doc, "docx")}"'
     return response
 
 
-def document_pdf(request: HttpRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
-    authorize(request, "framework.view_framework")
-    doc = get_in_alliance(request.alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
+@alliance_view("framework.view_framework")
+def document_pdf(request: AllianceRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
+    doc = get_in_alliance(request.alliance.framework_documents, pk=framework_document_id)
     response = HttpResponse(render_pdf(doc), content_type=PDF_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename(doc, "pdf")}"'
     return response
 
 
-def elements(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+@alliance_view("framework.change_framework")
+def elements(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     """Edit which elements are formal or informal, and add new ones."""
-    authorize(request, "framework.change_framework")
-    alliance = request.alliance  # type: ignore[attr-defined]
+    alliance = request.alliance
     add_form = FrameworkElementForm(request.POST or None, prefix="new")
     if request.method == "POST" and add_form.is_valid():
         try:
@@ -123,9 +123,9 @@ def elements(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 
 
 @require_POST
-def element_update(request: HttpRequest, alliance_slug: str, framework_element_id: int) -> HttpResponse:
-    authorize(request, "framework.change_framework")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("framework.change_framework")
+def element_update(request: AllianceRequest, alliance_slug: str, framework_element_id: int) -> HttpResponse:
+    alliance = request.alliance
     element = get_in_alliance(alliance.framework_elements, pk=framework_element_id)
     if "delete" in request.POST:
         framework_element_delete(element=element)
@@ -145,8 +145,8 @@ def element_update(request: HttpRequest, alliance_slug: str, framework_element_i
 
 
 @require_POST
-def elements_defaults(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "framework.change_framework")
-    created = framework_elements_offer_defaults(alliance=request.alliance)  # type: ignore[attr-defined]
+@alliance_view("framework.change_framework")
+def elements_defaults(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    created = framework_elements_offer_defaults(alliance=request.alliance)
     messages.success(request, _("%(n)s usual elements added.") % {"n": len(created)})
     return redirect("framework:elements", alliance_slug=alliance_slug)

@@ -10,9 +10,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.alliances.api import Controversy, ProblemKind, PurposeId
-from accord.api.auth import scoped
+from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
-from accord.core.tenancy import get_in_alliance
+from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.lib import smart
 from accord.purpose.models import Purpose
 from accord.purpose.selectors import current_purpose
@@ -92,8 +92,9 @@ class SmartOut(Schema):
 
 
 @router.get("{alliance_slug}/purpose", response={200: PurposeOut, **READ_ERRORS}, summary="The current purpose")
-def purpose_current(request: HttpRequest, alliance_slug: str) -> Purpose:
-    alliance = scoped(request, alliance_slug, "purpose.view_purpose")
+@api_operation("purpose.view_purpose")
+def purpose_current(request: AllianceRequest, alliance_slug: str) -> Purpose:
+    alliance = request.alliance
     current = current_purpose(alliance)
     if current is None:
         raise Http404
@@ -106,8 +107,9 @@ def purpose_current(request: HttpRequest, alliance_slug: str) -> Purpose:
     summary="Every version of the purpose, newest first",
 )
 @paginate(Pagination)
-def purpose_version_list(request: HttpRequest, alliance_slug: str) -> Any:
-    alliance = scoped(request, alliance_slug, "purpose.view_purpose")
+@api_operation("purpose.view_purpose")
+def purpose_version_list(request: AllianceRequest, alliance_slug: str) -> Any:
+    alliance = request.alliance
     return alliance.purposes.select_related("created_by").order_by("-version")  # type: ignore[attr-defined]
 
 
@@ -116,8 +118,9 @@ def purpose_version_list(request: HttpRequest, alliance_slug: str) -> Any:
     response={200: PurposeOut, **READ_ERRORS},
     summary="One version of the purpose",
 )
-def purpose_version_detail(request: HttpRequest, alliance_slug: str, purpose_id: int = PurposeId) -> Purpose:
-    alliance = scoped(request, alliance_slug, "purpose.view_purpose")
+@api_operation("purpose.view_purpose")
+def purpose_version_detail(request: AllianceRequest, alliance_slug: str, purpose_id: int = PurposeId) -> Purpose:
+    alliance = request.alliance
     return get_in_alliance(alliance.purposes.select_related("created_by"), pk=purpose_id)  # type: ignore[attr-defined]
 
 
@@ -126,8 +129,9 @@ def purpose_version_detail(request: HttpRequest, alliance_slug: str, purpose_id:
     response={201: PurposeOut, 409: StaleVersionOut, **WRITE_ERRORS},
     summary="Save a new version of the purpose",
 )
-def purpose_version_create(request: HttpRequest, alliance_slug: str, payload: PurposeIn) -> Any:
-    alliance = scoped(request, alliance_slug, "purpose.change_purpose", write=True)
+@api_operation("purpose.change_purpose", write=True)
+def purpose_version_create(request: AllianceRequest, alliance_slug: str, payload: PurposeIn) -> Any:
+    alliance = request.alliance
     data = payload.model_dump(exclude={"base_version"})
     try:
         purpose = purpose_save(alliance=alliance, user=request.user, data=data, base_version=payload.base_version)
@@ -143,8 +147,9 @@ def purpose_version_create(request: HttpRequest, alliance_slug: str, payload: Pu
     description="Each letter says whether it passes, what is missing in plain words, and how to fix it. "
     "404 when the alliance has no purpose yet.",
 )
-def purpose_smart(request: HttpRequest, alliance_slug: str) -> dict[str, Any]:
-    alliance = scoped(request, alliance_slug, "purpose.view_purpose")
+@api_operation("purpose.view_purpose")
+def purpose_smart(request: AllianceRequest, alliance_slug: str) -> dict[str, Any]:
+    alliance = request.alliance
     current = current_purpose(alliance)
     if current is None:
         raise Http404

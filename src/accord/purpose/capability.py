@@ -35,7 +35,7 @@ def _agreement_url(purpose: Purpose) -> str:
 
 
 def _describe(purpose: Purpose) -> str:
-    return str(_("Purpose, version %(n)d") % {"n": purpose.version})
+    return str(_("Purpose, version %(v)s") % {"v": purpose.version})
 
 
 capability = cap.register(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core.history import changes_of
-from accord.core.tenancy import authorize, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.lib import smart
 from accord.purpose import selectors
 from accord.purpose.forms import PurposeForm
@@ -21,17 +21,17 @@ from accord.purpose.selectors import current_purpose, purpose_diff
 from accord.purpose.services import StaleVersion, purpose_save
 
 
-def purpose(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "purpose.view_purpose")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("purpose.view_purpose")
+def purpose(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     current = current_purpose(alliance)
     return _render_purpose(request, current, is_current=True)
 
 
-def purpose_version(request: HttpRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
-    authorize(request, "purpose.view_purpose")
-    version = get_in_alliance(request.alliance.purposes.select_related("created_by"), pk=purpose_id)  # type: ignore[attr-defined]
-    latest = current_purpose(request.alliance)  # type: ignore[attr-defined]
+@alliance_view("purpose.view_purpose")
+def purpose_version(request: AllianceRequest, alliance_slug: str, purpose_id: int) -> HttpResponse:
+    version = get_in_alliance(request.alliance.purposes.select_related("created_by"), pk=purpose_id)
+    latest = current_purpose(request.alliance)
     return _render_purpose(request, version, is_current=latest is not None and latest.pk == version.pk)
 
 
@@ -46,9 +46,9 @@ def _render_purpose(request: HttpRequest, purpose: Purpose | None, *, is_current
     )
 
 
-def purpose_edit(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "purpose.change_purpose")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("purpose.change_purpose")
+def purpose_edit(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     current = current_purpose(alliance)
     conflict = None
     if request.method == "POST":
@@ -91,12 +91,12 @@ def purpose_edit(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 
 
 @require_POST
-def purpose_check(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+@alliance_view("purpose.change_purpose")
+def purpose_check(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     """The live SMART check beside the edit form (an htmx fragment of the same template)."""
-    authorize(request, "purpose.change_purpose")
     form = PurposeForm(request.POST)
     form.is_valid()
-    result = smart.check(_FormPurpose(form), today=request.alliance.today())  # type: ignore[attr-defined]
+    result = smart.check(_FormPurpose(form), today=request.alliance.today())
     return render(request, "purpose/edit.html#smart", {"smart": result})
 
 
@@ -117,15 +117,15 @@ class _FormPurpose:
         return value
 
 
-def purpose_versions(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "purpose.view_purpose")
-    versions = selectors.purpose_versions(request.alliance)  # type: ignore[attr-defined]
+@alliance_view("purpose.view_purpose")
+def purpose_versions(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    versions = selectors.purpose_versions(request.alliance)
     return render(request, "purpose/versions.html", {"versions": versions})
 
 
-def purpose_compare(request: HttpRequest, alliance_slug: str) -> HttpResponse:
-    authorize(request, "purpose.view_purpose")
-    alliance = request.alliance  # type: ignore[attr-defined]
+@alliance_view("purpose.view_purpose")
+def purpose_compare(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
     versions = selectors.purpose_versions(alliance)
     by_number = {v.version: v for v in versions}
     error = ""
