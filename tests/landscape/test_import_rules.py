@@ -303,3 +303,23 @@ def test_dates_are_the_alliance_s_today_not_the_server_s(landscape: Landscape) -
         world.a.timezone = "UTC"
         world.a.save(update_fields=["timezone"])
         assert "cannot be dated later" in dry_run(world, *file).errors[0]["message"]
+
+
+def test_new_stakeholders_inside_new_ones_are_created_inside_them_at_once(landscape: Landscape) -> None:
+    world = landscape.world
+    job = dry_run(
+        world,
+        "name,type,individual,belongs_to",
+        "Tamar Official,national_government,yes,Seeds Unit",  # three levels deep, listed first
+        "Seeds Unit,national_government,no,Seeds Department",
+        "Seeds Department,national_government,no,Ministry of Seeds",
+    )
+    assert job.errors == []
+    commit.import_job_commit(job=job, user=world.alice)
+    people = {s.name: s for s in Stakeholder.objects.filter(alliance=world.a)}
+    assert people["Tamar Official"].organisation == people["Seeds Unit"]
+    assert people["Seeds Unit"].organisation == people["Seeds Department"]
+    assert people["Seeds Department"].organisation == landscape.ministry
+    # Each was written once, already in place: one history row each, no second write.
+    for name in ("Tamar Official", "Seeds Unit", "Seeds Department"):
+        assert people[name].history.count() == 1  # type: ignore[attr-defined]

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Hashable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -171,10 +170,9 @@ def stakeholder_value_problems(values: Mapping[str, Any]) -> Problems:
 LOOP_NAMES_SHOWN = 6
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A stakeholder as the belongs-to rules see it: its name, whether it is a person, and the
-    key of the organisation it belongs to."""
+    key of the organisation it belongs to. (A tuple: the import builds one per stakeholder.)"""
 
     name: str
     is_individual: bool

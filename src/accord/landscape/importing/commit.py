@@ -80,6 +80,51 @@ def import_job_commit(*, job: ImportJob, user: Any, choices: dict[int, str] | No
     )
 
 
+def _create_stakeholders(alliance: Any, user: Any, result: Plan) -> dict[int, Stakeholder]:
+    """Create the new rows' stakeholders, each already inside its organisation: first those whose
+    organisation exists, then those inside the ones just created, and so on, one bulk insert per
+    level (the plan has refused loops, so the levels are well defined). Cheaper than inserting
+    them all and then updating each one inside a new organisation."""
+
+    def new_parent(i: int) -> int | None:
+        parent = result.fields[i].get("organisation")
+        return parent[1] if parent is not None and parent[0] == "row" else None
+
+    level: dict[int, int] = {}
+    for start in (i for i, action in enumerate(result.actions) if action == NEW):
+        chain: list[int] = []
+        node: int | None = start
+        while node is not None and node not in level:
+            if len(chain) > len(result.actions):  # only a loop walks this far
+                raise RuntimeError("new stakeholders inside each other: the plan should have refused this loop")
+            chain.append(node)
+            node = new_parent(node)
+        base = level[node] if node is not None else -1
+        for offset, i in enumerate(reversed(chain), start=1):
+            level[i] = base + offset
+    levels: dict[int, list[int]] = {}
+    for i, depth in level.items():
+        levels.setdefault(depth, []).append(i)
+    created: dict[int, Stakeholder] = {}
+    for depth in sorted(levels):
+        wave = []
+        for i in sorted(levels[depth]):
+            fields = result.fields[i]
+            obj = Stakeholder(alliance=alliance, **{k: v for k, v in fields.items() if k != "organisation"})
+            parent = fields.get("organisation")
+            if parent is not None:
+                obj.organisation_id = parent[1] if parent[0] == "pk" else created[parent[1]].pk
+            created[i] = obj
+            wave.append(obj)
+        try:
+            bulk_create(Stakeholder, wave, user=user)
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("A stakeholder with one of these names was added meanwhile; preview the file again.")
+            ) from exc
+    return created
+
+
 def _write(
     job: ImportJob,
     user: Any,
@@ -90,20 +135,7 @@ def _write(
     today: dt.date,
 ) -> CommitResult:
     alliance = job.alliance
-    new_objs: dict[int, Stakeholder] = {}
-    for i, fields in enumerate(result.fields):
-        if result.actions[i] == NEW:
-            obj = Stakeholder(alliance=alliance, **{k: v for k, v in fields.items() if k != "organisation"})
-            parent = fields.get("organisation")
-            if parent is not None and parent[0] == "pk":
-                obj.organisation_id = parent[1]
-            new_objs[i] = obj
-    try:
-        bulk_create(Stakeholder, list(new_objs.values()), user=user)
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("A stakeholder with one of these names was added meanwhile; preview the file again.")
-        ) from exc
+    new_objs = _create_stakeholders(alliance, user, result)
 
     def pk_of(ref: Ref) -> int:
         return ref[1] if ref[0] == "pk" else new_objs[ref[1]].pk
@@ -112,12 +144,10 @@ def _write(
     to_update: dict[int, Stakeholder] = {}
     changed_fields: set[str] = set()
     for i, fields in enumerate(result.fields):
-        if result.actions[i] not in (NEW, UPDATE) or not fields:
+        if result.actions[i] != UPDATE or not fields:
             continue
-        stakeholder = new_objs.get(i) or by_pk[result.matches[i]]  # type: ignore[index]
+        stakeholder = by_pk[result.matches[i]]  # type: ignore[index]
         for name, value in fields.items():
-            if result.actions[i] == NEW and (name != "organisation" or value is None or value[0] == "pk"):
-                continue  # set on creation; only a new row inside another new row waits for its id
             if name == "organisation":
                 stakeholder.organisation_id = pk_of(value) if value is not None else None
             else:
