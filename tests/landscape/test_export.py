@@ -183,3 +183,20 @@ def test_api_observers_and_representatives_get_403(world: World) -> None:
             client.post(f"/api/alliances/{world.a.slug}/imports", {"file": upload}, **bearer(token)).status_code == 403
         )
     assert not ExportLog.objects.exists() and not ImportJob.objects.exists()
+
+
+def test_the_export_is_stamped_with_the_alliance_s_today(landscape: Landscape) -> None:
+    """Noon in UTC is already tomorrow on Kiritimati (UTC+14): the file is named after the day
+    where the alliance works, not the server's."""
+    import datetime as dt
+    from unittest import mock
+
+    from accord.landscape import exporters
+
+    world = landscape.world
+    world.a.timezone = "Pacific/Kiritimati"
+    world.a.save(update_fields=["timezone"])
+    noon = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        file = exporters.map_export(alliance=world.a, user=world.alice, fmt="csv")
+    assert file.filename == f"{world.a.slug}-landscape-{(noon.date() + dt.timedelta(days=1)).isoformat()}.csv"
