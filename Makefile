@@ -28,6 +28,7 @@ run: $(STAMP) messages
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	ACCORD_TESTING=true $(BIN)/mypy src

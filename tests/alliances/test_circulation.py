@@ -72,7 +72,7 @@ def test_only_co_chairs_and_the_secretariat_circulate(world: World) -> None:
         assert world.client_for(user).post(f"/a/riverside/charters/{charter.pk}/circulate/").status_code == 403
     assert not Circulation.objects.exists()
     assert world.client_for(world.sam).post(f"/a/riverside/charters/{charter.pk}/circulate/").status_code == 302
-    assert Circulation.objects.filter(charter=charter).count() == 1
+    assert Circulation.objects.filter(subject="charter", record_id=charter.pk).count() == 1
 
 
 def test_an_agreed_purpose_is_circulated_from_its_agreement_page(world: World) -> None:

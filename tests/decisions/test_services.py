@@ -33,7 +33,7 @@ def purpose_version(voices: Voices, n: int = 1) -> object:
 def test_it_refuses_a_purpose_proposal_without_its_version(voices: Voices) -> None:
     with pytest.raises(ValidationError) as exc:
         services.proposal_create(alliance=voices.world.a, user=voices.world.alice, title="Agree", subject="purpose")
-    assert "purpose" in exc.value.message_dict
+    assert "record" in exc.value.message_dict
 
 
 def test_it_refuses_a_version_of_another_alliance(voices: Voices) -> None:
@@ -41,7 +41,7 @@ def test_it_refuses_a_version_of_another_alliance(voices: Voices) -> None:
     foreign = purpose_save(alliance=world.b, user=world.lear, data={"policy": "x"}, base_version=None)
     with pytest.raises(ValidationError) as exc:
         services.proposal_create(alliance=world.a, user=world.alice, title="Agree", subject="purpose", record=foreign)
-    assert "purpose" in exc.value.message_dict
+    assert "record" in exc.value.message_dict
     assert not Proposal.objects.exists()
 
 
@@ -276,8 +276,8 @@ def test_passed_charter_and_framework_proposals_are_applied(voices: Voices) -> N
     charter = Charter.objects.create(alliance=world.a, kind=Charter.Kind.PRINCIPLES, version=1, items=[])
     document = FrameworkDocument.objects.create(alliance=world.a, kind="ways_of_working", version=1, title="How")
     for kwargs in (
-        {"subject": "charter", "charter": charter},
-        {"subject": "framework", "framework_document": document},
+        {"subject": "charter", "record": charter},
+        {"subject": "framework", "record": document},
     ):
         proposal = open_proposal(world, **kwargs)
         services.vote_cast(proposal=proposal, user=world.alice, response="agree")

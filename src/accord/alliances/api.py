@@ -13,7 +13,7 @@ from pydantic import AfterValidator
 
 from accord.alliances.services import alliance_update_settings
 from accord.api.auth import api_operation
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, PathId
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr
 from accord.core.models import Alliance
 from accord.core.tenancy import AllianceRequest
 
@@ -83,11 +83,8 @@ class AllianceSettingsIn(BodySchema):
     dormant_after_days: int | None = _bounded("dormant_after_days")
 
 
-ProblemKind = Literal["", "no_policy", "harmful", "enforcement"]
-Controversy = Literal["", "low", "medium", "high"]
 
 
-PurposeId = PathId
 
 
 @router.get("{alliance_slug}", response={200: AllianceOut, **READ_ERRORS}, summary="The alliance and its settings")

@@ -19,6 +19,6 @@ capability = cap.register(
             cap.Threshold.of_column("participation_min", order=52),
             cap.Threshold.of_column("dormant_after_days", order=53),
         ),
-        demo=((20, "accord.alliances.demo.build"),),
+        demo=((20, "accord.alliances.demo.build"), (70, "accord.alliances.demo_decisions.build")),
     )
 )

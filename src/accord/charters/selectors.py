@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -165,16 +165,20 @@ def endorsements_for(alliance: Alliance, *, text: Any = None) -> list[Endorsemen
 
 def endorsements_by_version(alliance: Alliance, kind: str) -> dict[int, list[Endorsement]]:
     """Endorsing organisations per version number of a kind of text ("purpose", "principles",
-    "non_negotiables"), in two queries."""
+    "non_negotiables"), in one query."""
     if kind == "purpose":
-        subject, versions = "purpose", dict(Purpose.objects.filter(alliance=alliance).values_list("pk", "version"))
+        subject, texts = "purpose", Purpose.objects.filter(alliance=alliance)
     else:
-        subject = "charter"
-        versions = dict(Charter.objects.filter(alliance=alliance, kind=kind).values_list("pk", "version"))
-    qs = Endorsement.objects.filter(alliance=alliance, subject=subject, record_id__in=list(versions))
+        subject, texts = "charter", Charter.objects.filter(alliance=alliance, kind=kind)
+    qs = (
+        Endorsement.objects.filter(alliance=alliance, subject=subject, record_id__in=texts.values("pk"))
+        .annotate(version=Subquery(texts.filter(pk=OuterRef("record_id")).values("version")[:1]))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
     out: dict[int, list[Endorsement]] = {}
-    for e in qs.select_related("organisation").order_by("organisation__name"):
-        out.setdefault(versions[e.record_id], []).append(e)
+    for e in qs:
+        out.setdefault(e.version, []).append(e)  # type: ignore[attr-defined]
     return out
 
 

@@ -18,7 +18,6 @@ capability = cap.register(
             cap.DecisionSubject(key="general", label=_("General"), texts_only=False, order=0),
             cap.DecisionSubject(key="stance", label=_("Take a public stance"), texts_only=False, order=90),
         ),
-        demo=((70, "accord.decisions.demo.build"),),
         reminders=("accord.decisions.reminders.run",),
     )
 )

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.core import capabilities
 from accord.core.models import Alliance
 from accord.decisions import selectors
-from accord.decisions.models import Proposal, Vote
-from accord.decisions.services import RESPONSES
+from accord.decisions.models import RESPONSES, Proposal, Vote
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

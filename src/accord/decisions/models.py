@@ -153,3 +153,11 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.response or 'options'}"
+
+
+# What each process lets an organisation answer (services and selectors both read it).
+RESPONSES: dict[str, tuple[str, ...]] = {
+    Proposal.Process.CONSENT: (Vote.Response.AGREE, Vote.Response.ABSTAIN, Vote.Response.DISAGREE, Vote.Response.BLOCK),
+    Proposal.Process.CONSENSUS: (Vote.Response.AGREE, Vote.Response.STAND_ASIDE, Vote.Response.BLOCK),
+    Proposal.Process.VOTE: (),
+}

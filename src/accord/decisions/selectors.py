@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from accord.core import capabilities
 from accord.core.capabilities import DecisionSubject
 from accord.core.models import Alliance, Seat
-from accord.decisions.models import Proposal, ProposalOption, Vote
+from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote
 from accord.membership.models import Membership
 from accord.membership.selectors import member_organisations, representatives
 
@@ -58,8 +58,6 @@ class Tally:
 
     def response_rows(self) -> list[tuple[str, str, int]]:
         """(value, label, count) for every answer the process allows, in a stable order."""
-        from accord.decisions.services import RESPONSES
-
         labels = dict(Vote.Response.choices)
         allowed = RESPONSES.get(self.process) or tuple(self.responses)
         return [(value, str(labels[value]), self.responses.get(value, 0)) for value in allowed]

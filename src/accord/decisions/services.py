@@ -36,7 +36,7 @@ from accord.core import capabilities
 from accord.core.models import Alliance, Seat
 from accord.core.notify import absolute, notify
 from accord.decisions import selectors
-from accord.decisions.models import Proposal, ProposalOption, Vote
+from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote
 from accord.landscape.models import Stakeholder
 from accord.membership.services import voice_for
 
@@ -44,13 +44,6 @@ Process = Proposal.Process
 Status = Proposal.Status
 Outcome = Proposal.Outcome
 Response = Vote.Response
-
-# What each process lets an organisation answer.
-RESPONSES: dict[str, tuple[str, ...]] = {
-    Process.CONSENT: (Response.AGREE, Response.ABSTAIN, Response.DISAGREE, Response.BLOCK),
-    Process.CONSENSUS: (Response.AGREE, Response.STAND_ASIDE, Response.BLOCK),
-    Process.VOTE: (),
-}
 
 MAX_OPTIONS = 20
 

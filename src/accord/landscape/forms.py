@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Alliance
 from accord.landscape import selectors
-from accord.landscape.models import Scope, Stakeholder, StakeholderType, Tie
-from accord.membership.models import Membership
+from accord.landscape.models import MembershipStatus, Scope, Stakeholder, StakeholderType, Tie
 
 POSITION_CHOICES = [
     ("", _("Unknown")),
@@ -145,7 +144,7 @@ class RegisterFilterForm(forms.Form):
     membership = forms.ChoiceField(
         label=_("Membership"),
         required=False,
-        choices=[("", _("Any")), (selectors.NO_MEMBERSHIP, _("Not a candidate or member")), *Membership.Status.choices],
+        choices=[("", _("Any")), (selectors.NO_MEMBERSHIP, _("Not a candidate or member")), *MembershipStatus.choices],
     )
     target = forms.ChoiceField(label=_("Target"), required=False, choices=YES_NO)
     unlikely = forms.ChoiceField(label=_("Unlikely suspect"), required=False, choices=YES_NO)

@@ -45,6 +45,18 @@ class Scope(models.TextChoices):
     INTERNATIONAL = "international", _("International")
 
 
+class MembershipStatus(models.TextChoices):
+    """A stakeholder's standing with the alliance (DESIGN: being a member is a status of the
+    stakeholder, not a second kind of organisation). The membership capability moves it along
+    candidate -> invited -> member -> left or declined; the landscape reads it to filter and count."""
+
+    CANDIDATE = "candidate", _("Candidate")
+    INVITED = "invited", _("Invited")
+    MEMBER = "member", _("Member")
+    LEFT = "left", _("Left")
+    DECLINED = "declined", _("Declined")
+
+
 class Stakeholder(models.Model):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="stakeholders")
     name = models.CharField(_("name"), max_length=200)

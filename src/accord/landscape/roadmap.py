@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from accord.core.models import Alliance
 from accord.core.roadmap import Evidence, State, StepStatus, Text
-from accord.landscape.models import Scope, Stakeholder, StakeholderType
+from accord.landscape.models import MembershipStatus, Scope, Stakeholder, StakeholderType
 from accord.landscape.selectors import current_assessments
-from accord.membership.models import Membership
 
 # Thresholds of step 2. The method asks for a map wide enough to choose members from and
 # targets precise enough to act on; these bars are modest on purpose.
@@ -19,7 +18,7 @@ MIN_TARGETS = 1
 MIN_ASSESSED = 8
 MIN_CANDIDATE_TYPES = 3
 # Membership statuses that count as "identified as a member or a candidate".
-CANDIDATE_STATUSES = (Membership.Status.CANDIDATE, Membership.Status.INVITED, Membership.Status.MEMBER)
+CANDIDATE_STATUSES = (MembershipStatus.CANDIDATE, MembershipStatus.INVITED, MembershipStatus.MEMBER)
 
 
 def _url(alliance: Alliance, query: str = "") -> str:

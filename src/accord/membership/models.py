@@ -11,16 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accord.core.models import Alliance
-from accord.landscape.models import StakeholderType
+from accord.landscape.models import MembershipStatus, StakeholderType
 
 
 class Membership(models.Model):
-    class Status(models.TextChoices):
-        CANDIDATE = "candidate", _("Candidate")
-        INVITED = "invited", _("Invited")
-        MEMBER = "member", _("Member")
-        LEFT = "left", _("Left")
-        DECLINED = "declined", _("Declined")
+    Status = MembershipStatus
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="memberships")
     stakeholder = models.OneToOneField("landscape.Stakeholder", on_delete=models.CASCADE, related_name="membership")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accord.alliances.api import Controversy, ProblemKind, PurposeId
 from accord.api.auth import api_operation
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.lib import smart
 from accord.purpose.models import Purpose
@@ -19,6 +18,10 @@ from accord.purpose.selectors import current_purpose
 from accord.purpose.services import StaleVersion, purpose_save
 
 router = Router()
+
+ProblemKind = Literal["", "no_policy", "harmful", "enforcement"]
+Controversy = Literal["", "low", "medium", "high"]
+PurposeId = PathId
 
 
 class PurposeOut(Schema):

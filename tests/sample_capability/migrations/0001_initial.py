@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0003_thresholds'),
+        ('core', '0003_alliance_thresholds'),
         ('decisions', '0006_subjects'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
