@@ -139,3 +139,29 @@ def test_the_form_offers_its_open_records_grouped_by_subject(sample: Any, world:
     assert '<optgroup label="Agree a motion">' in form
     assert f'<option value="motion:{motion.pk}">Motion: Meet in Tbilisi</option>' in form
     assert "Lear&#x27;s motion" not in form and "Lear's motion" not in form
+
+
+def test_every_declared_address_resolves(world: World) -> None:
+    """A wrong URL name in a declaration fails here, not silently on a page."""
+    from django.urls import resolve, reverse
+
+    from accord.charters.models import Charter
+    from accord.framework.models import FrameworkDocument
+    from accord.purpose.models import Purpose
+
+    for entry in capabilities.nav_entries():
+        resolve(reverse(entry.url_name, kwargs={"alliance_slug": world.a.slug}))
+    records = {
+        "purpose.Purpose": Purpose.objects.create(alliance=world.a, version=1),
+        "charters.Charter": Charter.objects.create(alliance=world.a, kind="principles", version=1),
+        "framework.FrameworkDocument": FrameworkDocument.objects.create(
+            alliance=world.a, kind="mou", version=1, title="MoU"
+        ),
+    }
+    for spec in capabilities.decision_subjects():
+        if spec.has_record:
+            assert spec.url is not None, spec.key
+            match = resolve(spec.url(records[spec.model]))
+            assert match.kwargs["alliance_slug"] == world.a.slug
+    for kind in capabilities.text_kinds():
+        resolve(kind.url(records[kind.model]))

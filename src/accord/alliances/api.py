@@ -83,10 +83,6 @@ class AllianceSettingsIn(BodySchema):
     dormant_after_days: int | None = _bounded("dormant_after_days")
 
 
-
-
-
-
 @router.get("{alliance_slug}", response={200: AllianceOut, **READ_ERRORS}, summary="The alliance and its settings")
 @api_operation("core.view_alliance")
 def alliance_detail(request: AllianceRequest, alliance_slug: str) -> Alliance:

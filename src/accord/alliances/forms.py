@@ -59,11 +59,27 @@ class AllianceSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
-        for t in capabilities.thresholds():
+        self.thresholds = {t.key: t for t in capabilities.thresholds()}
+        for t in self.thresholds.values():
+            # Left out of a post (an older client, the API's PATCH style), a threshold keeps its value.
             self.fields[t.key] = forms.IntegerField(
                 label=capfirst(t.label),
                 min_value=t.minimum,
                 max_value=t.maximum,
                 help_text=t.help_text,
                 initial=t.value(self.instance),
+                required=False,
             )
+
+    def changes(self, alliance: Alliance) -> dict[str, Any]:
+        """The settings this post really changes, against the alliance as stored."""
+        out: dict[str, Any] = {}
+        for name in self.changed_data:
+            value = self.cleaned_data.get(name)
+            if name in self.thresholds:
+                if value is None or value == self.thresholds[name].value(alliance):
+                    continue
+            elif value == getattr(alliance, name):
+                continue
+            out[name] = value
+        return out

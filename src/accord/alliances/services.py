@@ -58,11 +58,15 @@ def alliance_create(
     organisation = Stakeholder.objects.create(
         alliance=alliance, name=organisation_name, kind=organisation_kind, scope=Scope.NATIONAL
     )
-    seat = Seat.objects.create(alliance=alliance, user=user, organisation=organisation)
+    # The founding day is the alliance's own (it may already be tomorrow there).
+    today = alliance.today()
+    seat = Seat.objects.create(alliance=alliance, user=user, organisation=organisation, joined_on=today)
     # The convener speaks for their organisation in decisions from the start.
-    Membership.objects.create(alliance=alliance, stakeholder=organisation, status=Membership.Status.MEMBER, voice=seat)
+    Membership.objects.create(
+        alliance=alliance, stakeholder=organisation, status=Membership.Status.MEMBER, voice=seat, since=today
+    )
     for role in (Role.CO_CHAIR, Role.REPRESENTATIVE):
-        SeatRole.objects.create(alliance=alliance, seat=seat, role=role)
+        SeatRole.objects.create(alliance=alliance, seat=seat, role=role, starts_on=today)
     from accord.core.permissions import forget_roles
 
     forget_roles(user)

@@ -72,7 +72,7 @@ def alliance_settings(request: AllianceRequest, alliance_slug: str) -> HttpRespo
     # shows request.alliance.
     form = AllianceSettingsForm(request.POST or None, instance=copy.copy(alliance))
     if request.method == "POST" and form.is_valid():
-        changed = {k: form.cleaned_data[k] for k in form.changed_data}
+        changed = form.changes(alliance)
         if changed:
             alliance_update_settings(alliance=alliance, **changed)
             messages.success(request, _("Settings saved."))

@@ -6,6 +6,7 @@ call*, so ending someone's role also ends what their tokens can do.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import inspect
@@ -72,10 +73,8 @@ def _resolved_signature(fn: Callable[..., Any]) -> inspect.Signature:
     for param in signature.parameters.values():
         annotation = param.annotation
         if isinstance(annotation, str):
-            try:
+            with contextlib.suppress(NameError):
                 annotation = eval(annotation, fn.__globals__)  # noqa: S307 - the module's own annotation
-            except NameError:
-                pass
         params.append(param.replace(annotation=annotation))
     return signature.replace(parameters=params)
 

@@ -91,7 +91,7 @@ def agreement_step(alliance: Alliance) -> StepStatus:
         evidence.append(
             Evidence(
                 _("%(what)s: version %(v)s agreed on %(d)s")
-                % {"what": label, "v": text["version"], "d": text["agreed_at"].date().isoformat()},
+                % {"what": label, "v": text["version"], "d": alliance.local(text["agreed_at"]).date().isoformat()},
                 ok=True,
                 url=url,
             )

@@ -32,6 +32,7 @@ from accord.charters.selectors import (
 from accord.charters.services import acknowledgement_record, charter_save, circulation_create, endorsement_record
 from accord.core.history import changes_of
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
+from accord.core.versions import compare_versions
 from accord.purpose.models import Purpose
 from accord.purpose.selectors import agreed_purpose, current_purpose
 from accord.purpose.services import StaleVersion
@@ -238,30 +239,13 @@ def charter_versions(request: AllianceRequest, alliance_slug: str, kind: str) ->
 @alliance_view("charters.view_charters")
 def charter_compare(request: AllianceRequest, alliance_slug: str, kind: str) -> HttpResponse:
     alliance = request.alliance
-    versions = selectors.charter_versions(alliance, kind)
-    by_number = {v.version: v for v in versions}
-    error = ""
-    left = right = None
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-        left, right = by_number.get(min(a, b)), by_number.get(max(a, b))
-        if left is None or right is None:
-            error = _("Choose two versions that exist.")
-    except ValueError:
-        if len(versions) >= 2:
-            left, right = versions[1], versions[0]
-        else:
-            error = _("There is only one version so far; nothing to compare.")
-    diff = charter_diff(left, right) if left and right else []
+    comparison = compare_versions(request, selectors.charter_versions(alliance, kind), charter_diff)
     return render(
         request,
         "charters/compare.html",
         {
             "kind": Charter.Kind(kind),
-            "left": left,
-            "right": right,
-            "diff": diff,
-            "error": error,
+            **comparison.context(),
             "versions_url": _reverse(_kind_url(kind, "versions"), alliance.slug),
         },
     )

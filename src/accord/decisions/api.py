@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -141,16 +140,12 @@ class ResultsOut(Schema):
     votes: list[VoteOut] | None = Field(description="Each organisation's vote.")
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """A closing time without a zone is read as UTC."""
+def _bounded_time(alliance: Alliance, value: dt.datetime | None) -> dt.datetime | None:
+    """A closing time without a zone is the alliance's local time, as on the page form."""
     if value is None:
         return None
-    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
-
-
-def _bounded_time(value: dt.datetime | None) -> dt.datetime | None:
-    value = _aware(value)
-    if value is not None and value > LATEST:
+    value = alliance.aware(value)
+    if value > LATEST:
         raise ValidationError({"closes_at": "too far in the future"})
     return value
 
@@ -298,7 +293,7 @@ def _create(request: HttpRequest, alliance: Alliance, payload: Any) -> Proposal:
         multiple_choice=payload.multiple_choice,
         quorum_percent=payload.quorum_percent,
         hide_results=payload.hide_results,
-        closes_at=_bounded_time(payload.closes_at),
+        closes_at=_bounded_time(alliance, payload.closes_at),
         amends=_linked(alliance, Proposal, payload.amends_id, "amends_id"),
     )
 
@@ -313,7 +308,9 @@ def proposal_open(request: AllianceRequest, alliance_slug: str, payload: OpenIn,
     alliance = request.alliance
     proposal = _proposal(alliance, proposal_id)
     try:
-        services.proposal_open(proposal=proposal, user=request.user, closes_at=_bounded_time(payload.closes_at))
+        services.proposal_open(
+            proposal=proposal, user=request.user, closes_at=_bounded_time(alliance, payload.closes_at)
+        )
     except services.WrongStatus as exc:
         return _state(exc)
     return _proposal(alliance, proposal_id)

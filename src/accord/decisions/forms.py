@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -18,22 +17,24 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class AllianceDateTimeField(forms.DateTimeField):
-    """A date and time typed in the alliance's own time zone (closing times are the alliance's)."""
+    """A date and time typed in the alliance's own time zone (closing times are the alliance's),
+    read by `alliance.aware` like the API's."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
 
-    def __init__(self, *args: Any, zone: zoneinfo.ZoneInfo | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, alliance: Alliance | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
         super().__init__(*args, **kwargs)
-        self.zone = zone
+        self.alliance = alliance
 
     def to_python(self, value: Any) -> dt.datetime | None:
         result = super().to_python(value)
         if result is not None and result.year > 2999:
             raise ValidationError(_("Choose a date in this millennium."), code="invalid")
-        if result is not None and self.zone is not None:
-            # Django made it aware in the server's zone: read the wall time in the alliance's.
-            result = timezone.make_aware(timezone.make_naive(result), self.zone)
+        if result is not None and self.alliance is not None:
+            # Django made it aware in the server's zone: take back the wall time typed, and read
+            # it in the alliance's.
+            result = self.alliance.aware(timezone.make_naive(result))
         return result
 
 
@@ -95,7 +96,7 @@ class ProposalForm(forms.Form):
         given, subject = self.initial.get("record"), self.initial.get("subject")
         if given and subject and ":" not in str(given):
             self.initial["record"] = f"{subject}:{given}"
-        self.fields["closes_at"].zone = alliance.zone  # type: ignore[attr-defined]
+        self.fields["closes_at"].alliance = alliance  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         """Turn the chosen record into the record itself, read through its subject within this
@@ -127,7 +128,7 @@ class OpenForm(forms.Form):
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["closes_at"].zone = alliance.zone  # type: ignore[attr-defined]
+        self.fields["closes_at"].alliance = alliance  # type: ignore[attr-defined]
 
 
 class VoteForm(forms.Form):
@@ -176,12 +177,3 @@ class StatementForm(forms.Form):
     outcome_statement = forms.CharField(
         label=_("Outcome statement"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal at the field it names (or at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

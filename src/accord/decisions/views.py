@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.core.forms import add_service_errors
 from accord.core.history import changes_of
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.decisions import selectors, services
-from accord.decisions.forms import OpenForm, ProposalForm, StatementForm, VoteForm, add_service_errors
+from accord.decisions.forms import OpenForm, ProposalForm, StatementForm, VoteForm
 from accord.decisions.models import Proposal
 from accord.lib.spreadsheet import csv_bytes
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -11,7 +11,7 @@ from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
 from accord.api.schemas import PathId as RecordId
 from accord.core.tenancy import AllianceRequest, get_in_alliance
-from accord.framework.documents import DOCX_MIME, PDF_MIME, filename, render_docx, render_pdf
+from accord.framework.documents import DOCX_MIME, PDF_MIME, download
 from accord.framework.models import FrameworkDocument, FrameworkElement
 from accord.framework.selectors import framework_elements
 from accord.framework.services import framework_document_generate, framework_element_save
@@ -155,9 +155,7 @@ def _file_response(mime: str, description: str) -> dict[str, Any]:
 def document_docx(request: AllianceRequest, alliance_slug: str, framework_document_id: int = RecordId) -> HttpResponse:
     alliance = request.alliance
     doc = get_in_alliance(alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
-    response = HttpResponse(render_docx(doc), content_type=DOCX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename(doc, "docx")}"'
-    return response
+    return download(doc, "docx")
 
 
 @router.get(
@@ -170,6 +168,4 @@ def document_docx(request: AllianceRequest, alliance_slug: str, framework_docume
 def document_pdf(request: AllianceRequest, alliance_slug: str, framework_document_id: int = RecordId) -> HttpResponse:
     alliance = request.alliance
     doc = get_in_alliance(alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
-    response = HttpResponse(render_pdf(doc), content_type=PDF_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename(doc, "pdf")}"'
-    return response
+    return download(doc, "pdf")

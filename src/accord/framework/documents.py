@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -167,11 +168,13 @@ def element_rows(document: FrameworkDocument) -> list[ElementRow]:
 def context(document: FrameworkDocument) -> dict[str, Any]:
     snap: dict[str, Any] = document.snapshot if isinstance(document.snapshot, dict) else {}
     alliance = snap.get("alliance") or {}
+    # Days are the alliance's, in its time zone.
+    local = document.alliance.local
     return {
         "title": document.title,
         "kind_label": str(document.get_kind_display()),
         "version_label": _("Version %(v)s, generated on %(d)s")
-        % {"v": document.version, "d": snap.get("generated_on") or document.created_at.date().isoformat()},
+        % {"v": document.version, "d": snap.get("generated_on") or local(document.created_at).date().isoformat()},
         "alliance_name": _str(alliance.get("name")) or document.alliance.name,
         "preamble": document.preamble,
         "sections": sections(document),
@@ -179,7 +182,7 @@ def context(document: FrameworkDocument) -> dict[str, Any]:
         "elements_heading": _("Formal and informal elements"),
         "elements_intro": _("What the alliance keeps formal (written, signed) and what it keeps informal."),
         "element_header": [_("Element"), _("Formal or informal"), _("Note")],
-        "adopted": _("Adopted by decision on %(d)s.") % {"d": document.adopted_at.date().isoformat()}
+        "adopted": _("Adopted by decision on %(d)s.") % {"d": local(document.adopted_at).date().isoformat()}
         if document.adopted_at
         else _("Not adopted yet: adoption is a decision of the members."),
     }
@@ -245,3 +248,11 @@ def filename(document: FrameworkDocument, ext: str) -> str:
     from django.utils.text import slugify
 
     return f"{slugify(document.title)[:60] or 'framework'}-v{document.version}.{ext}"
+
+
+def download(document: FrameworkDocument, fmt: str) -> HttpResponse:
+    """The document as a file to save ("docx" or "pdf"), for the page and the API alike."""
+    body, mime = (render_docx(document), DOCX_MIME) if fmt == "docx" else (render_pdf(document), PDF_MIME)
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename(document, fmt)}"'
+    return response

@@ -25,6 +25,7 @@ def terms_of_reference_step(alliance: Alliance) -> StepStatus:
     )
     adopted = next((d for d in docs if d.adopted_at is not None and d.adopted_by_id is not None), None)
     if adopted is not None:
+        adopted_on = alliance.local(adopted.adopted_at).date()  # type: ignore[arg-type]
         doc_url = reverse(
             "framework:document", kwargs={"alliance_slug": alliance.slug, "framework_document_id": adopted.pk}
         )
@@ -33,7 +34,7 @@ def terms_of_reference_step(alliance: Alliance) -> StepStatus:
             evidence=[
                 Evidence(
                     _("%(title)s (version %(v)s) adopted on %(d)s")
-                    % {"title": adopted.title, "v": adopted.version, "d": adopted.adopted_at.date().isoformat()},  # type: ignore[union-attr]
+                    % {"title": adopted.title, "v": adopted.version, "d": adopted_on.isoformat()},
                     ok=True,
                     url=doc_url,
                 )

@@ -28,7 +28,7 @@ def _charter_snapshot(alliance: Alliance, kind: str) -> dict[str, Any] | None:
     return {
         "version": charter.version,
         "agreed": charter.agreed_at is not None,
-        "agreed_on": charter.agreed_at.date().isoformat() if charter.agreed_at else None,
+        "agreed_on": alliance.local(charter.agreed_at).date().isoformat() if charter.agreed_at else None,
         "items": [{"title": str(i.get("title", "")), "text": str(i.get("text", ""))} for i in charter.items],
     }
 
@@ -71,7 +71,7 @@ def framework_snapshot(alliance: Alliance) -> dict[str, Any]:
         else {
             "version": purpose.version,
             "agreed": purpose.agreed_at is not None,
-            "agreed_on": purpose.agreed_at.date().isoformat() if purpose.agreed_at else None,
+            "agreed_on": alliance.local(purpose.agreed_at).date().isoformat() if purpose.agreed_at else None,
             "problem": purpose.problem,
             "policy": purpose.policy,
             "decision_maker": purpose.decision_maker,

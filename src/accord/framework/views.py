@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.charters.selectors import proposal_url, propose_url
+from accord.core.forms import add_service_errors
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
-from accord.framework.documents import DOCX_MIME, PDF_MIME, context, filename, render_docx, render_pdf
+from accord.framework.documents import context, download
 from accord.framework.forms import FrameworkElementForm, FrameworkGenerateForm
 from accord.framework.selectors import framework_documents, framework_elements
 from accord.framework.services import (
@@ -83,17 +84,13 @@ def document(request: AllianceRequest, alliance_slug: str, framework_document_id
 @alliance_view("framework.view_framework")
 def document_docx(request: AllianceRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
     doc = get_in_alliance(request.alliance.framework_documents, pk=framework_document_id)
-    response = HttpResponse(render_docx(doc), content_type=DOCX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename(doc, "docx")}"'
-    return response
+    return download(doc, "docx")
 
 
 @alliance_view("framework.view_framework")
 def document_pdf(request: AllianceRequest, alliance_slug: str, framework_document_id: int) -> HttpResponse:
     doc = get_in_alliance(request.alliance.framework_documents, pk=framework_document_id)
-    response = HttpResponse(render_pdf(doc), content_type=PDF_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename(doc, "pdf")}"'
-    return response
+    return download(doc, "pdf")
 
 
 @alliance_view("framework.change_framework")
@@ -105,8 +102,7 @@ def elements(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
         try:
             framework_element_save(alliance=alliance, **add_form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                add_form.add_error(field if field in add_form.fields else None, errors)
+            add_service_errors(add_form, exc)
         else:
             messages.success(request, _("Element added."))
             return redirect("framework:elements", alliance_slug=alliance.slug)

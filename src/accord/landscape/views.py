@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.core.forms import add_service_errors
 from accord.core.history import changes_of
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.landscape import selectors, services
@@ -31,15 +31,6 @@ from accord.landscape.forms import (
 from accord.landscape.models import Assessment, Stakeholder, Tie
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form: django_forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's refusal at the field it names, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- the register -----------------------------------------------------------------------------
@@ -224,7 +215,7 @@ def stakeholder_create(request: AllianceRequest, alliance_slug: str) -> HttpResp
         try:
             stakeholder = services.stakeholder_create(alliance=alliance, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s added to the register.") % {"name": stakeholder.name})
             return redirect("landscape:stakeholder", alliance_slug=alliance.slug, stakeholder_id=stakeholder.pk)
@@ -241,7 +232,7 @@ def stakeholder_edit(request: AllianceRequest, alliance_slug: str, stakeholder_i
         try:
             services.stakeholder_update(stakeholder=stakeholder, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("landscape:stakeholder", alliance_slug=alliance.slug, stakeholder_id=stakeholder.pk)
@@ -272,7 +263,7 @@ def stakeholder_target(request: AllianceRequest, alliance_slug: str, stakeholder
                 stakeholder=stakeholder, is_target=form.cleaned_data["is_target"], ask=form.cleaned_data["ask"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Target saved."))
             return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=stakeholder.pk)
@@ -291,7 +282,7 @@ def assessment_create(request: AllianceRequest, alliance_slug: str, stakeholder_
         try:
             services.assessment_record(stakeholder=stakeholder, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             saved = True
             if not request.htmx:  # type: ignore[attr-defined]
@@ -321,7 +312,7 @@ def tie_create(request: AllianceRequest, alliance_slug: str, stakeholder_id: int
                 note=d["note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Tie added."))
             return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=stakeholder.pk)
@@ -340,7 +331,7 @@ def tie_edit(request: AllianceRequest, alliance_slug: str, tie_id: int) -> HttpR
         try:
             services.tie_update(tie=tie, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Tie saved."))
             return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=tie.source_id)

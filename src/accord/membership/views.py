@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.core.forms import add_service_errors
 from accord.core.models import SeatRole
 from accord.core.notify import absolute
 from accord.core.tenancy import AllianceRequest, alliance_view, authorize, can, get_in_alliance
@@ -28,14 +29,6 @@ from accord.membership.forms import (
     LeaveForm,
     SecretariatTermForm,
 )
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _back(request: AllianceRequest, anchor: str = "") -> HttpResponse:
@@ -101,7 +94,7 @@ def members(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
                 working_group_id=d["working_group"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Role given."))
             return _back(request, "people")
@@ -115,7 +108,7 @@ def _form_action(
         try:
             call(form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return _back(request)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.core.forms import add_service_errors
 from accord.membership import selectors, services
 from accord.membership.forms import JoinRequestForm
 
@@ -85,11 +86,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.join_request_create(alliance=alliance, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             request.session.pop(SESSION_KEY, None)
             return render(request, "membership/join_sent.html", {"join_alliance": alliance})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.history import changes_of
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
+from accord.core.versions import compare_versions
 from accord.lib import smart
 from accord.purpose import selectors
 from accord.purpose.forms import PurposeForm
@@ -127,22 +128,5 @@ def purpose_versions(request: AllianceRequest, alliance_slug: str) -> HttpRespon
 def purpose_compare(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     versions = selectors.purpose_versions(alliance)
-    by_number = {v.version: v for v in versions}
-    error = ""
-    left = right = None
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-        left, right = by_number.get(min(a, b)), by_number.get(max(a, b))
-        if left is None or right is None:
-            error = _("Choose two versions that exist.")
-    except ValueError:
-        if len(versions) >= 2:
-            left, right = versions[1], versions[0]
-        else:
-            error = _("There is only one version so far; nothing to compare.")
-    diff = purpose_diff(left, right) if left and right else []
-    return render(
-        request,
-        "purpose/compare.html",
-        {"versions": versions, "left": left, "right": right, "diff": diff, "error": error},
-    )
+    comparison = compare_versions(request, versions, purpose_diff)
+    return render(request, "purpose/compare.html", {"versions": versions, **comparison.context()})
