@@ -40,7 +40,7 @@ def test_it_creates_the_expected_counts(db: Any) -> None:
     assert a.seats.count() == sizes.people
     assert a.seats.exclude(organisation=None).count() == 4  # one representative per member
     assert a.seat_roles.count() == sizes.seat_roles
-    assert SeatRole.objects.current().filter(alliance=a, role=Role.CO_CHAIR).count() == 2
+    assert SeatRole.objects.current_in(a).filter(role=Role.CO_CHAIR).count() == 2
     assert a.stakeholders.filter(is_target=True).count() == sizes.targets == 1
     assert a.ties.count() == sizes.ties == 90
     assert a.purposes.count() == sizes.purpose_versions

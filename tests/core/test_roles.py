@@ -37,7 +37,7 @@ def test_co_chairs_set_refuses_two_from_one_organisation(world: World) -> None:
     seat_grant_role(alliance=world.a, email=colleague.email, role=Role.REPRESENTATIVE, organisation_id=world.org_a.pk)
     with pytest.raises(ValidationError, match="both come from"):
         co_chairs_set(alliance=world.a, seats=[_seat(world, world.alice), _seat(world, colleague)])
-    chairs = SeatRole.objects.current().filter(alliance=world.a, role=Role.CO_CHAIR)
+    chairs = SeatRole.objects.current_in(world.a).filter(role=Role.CO_CHAIR)
     assert [r.seat.user for r in chairs] == [world.alice]
 
 
@@ -45,7 +45,7 @@ def test_co_chairs_set_replaces_the_set_at_once(world: World) -> None:
     bob = _seat(world, world.bob)
     alice = _seat(world, world.alice)
     co_chairs_set(alliance=world.a, seats=[alice, bob])
-    chairs = set(SeatRole.objects.current().filter(alliance=world.a, role=Role.CO_CHAIR).values_list("seat", flat=True))
+    chairs = set(SeatRole.objects.current_in(world.a).filter(role=Role.CO_CHAIR).values_list("seat", flat=True))
     assert chairs == {alice.pk, bob.pk}
     # The page refuses the same-organisation pair with the message at the field.
     colleague = make_user("carl@a.test")

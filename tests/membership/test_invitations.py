@@ -64,7 +64,7 @@ def test_accepting_makes_the_organisation_a_member_and_the_person_its_representa
     assert candidate.status == S.MEMBER
     seat = Seat.objects.get(alliance=purposed.a, user=ines)
     assert seat.organisation_id == candidate.stakeholder_id
-    assert SeatRole.objects.current().filter(seat=seat, role=Role.REPRESENTATIVE).exists()
+    assert SeatRole.objects.current(purposed.a.today()).filter(seat=seat, role=Role.REPRESENTATIVE).exists()
     # The first representative becomes the organisation's voice.
     assert candidate.voice_id == seat.pk
     assert services.voice_for(ines, purposed.a) == candidate.stakeholder
@@ -212,7 +212,7 @@ def test_a_member_leaving_ends_its_roles_and_voice(purposed: World) -> None:
     services.membership_leave(membership=valley, by=purposed.alice)
     valley.refresh_from_db()
     assert valley.status == S.LEFT and valley.voice is None
-    assert not SeatRole.objects.current().filter(seat=bob_seat).exists()
+    assert not SeatRole.objects.current(purposed.a.today()).filter(seat=bob_seat).exists()
     assert Notice.objects.filter(kind="member_left", recipient=purposed.alice).exists()
 
 

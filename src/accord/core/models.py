@@ -140,10 +140,11 @@ class Alliance(models.Model):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
 
-    def today(self) -> dt.date:
-        """Today's date where the alliance works. Every alliance date (role terms, invitations,
-        assessments, closing days, "as of" views) is read against this, never the server's day."""
-        return djtz.now().astimezone(self.zone).date()
+    def today(self, at: dt.datetime | None = None) -> dt.date:
+        """Today's date where the alliance works (at the instant `at`, default now). Every
+        alliance date (role terms, invitations, assessments, closing days, "as of" views) is read
+        against this, never the server's day: around midnight the two differ."""
+        return (at or djtz.now()).astimezone(self.zone).date()
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """`moment` as a wall-clock time in the alliance's zone."""
@@ -200,13 +201,18 @@ class Seat(models.Model):
 
 
 class SeatRoleQuerySet(models.QuerySet["SeatRole"]):
-    def current(self, on: dt.date | None = None) -> SeatRoleQuerySet:
-        day = on or djtz.localdate()
+    def current(self, on: dt.date) -> SeatRoleQuerySet:
+        """Terms running on the day `on`. There is no default: a day is some alliance's day
+        (`alliance.today()`), and the server's date is not every alliance's."""
         return self.filter(
-            Q(starts_on__lte=day),
-            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
-            Q(seat__left_on__isnull=True) | Q(seat__left_on__gte=day),
+            Q(starts_on__lte=on),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+            Q(seat__left_on__isnull=True) | Q(seat__left_on__gte=on),
         )
+
+    def current_in(self, alliance: Alliance) -> SeatRoleQuerySet:
+        """The alliance's terms running on its own today."""
+        return self.filter(alliance=alliance).current(alliance.today())
 
 
 class SeatRole(models.Model):
@@ -246,6 +252,15 @@ class SeatRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} ({self.seat})"
+
+    def runs_on(self, day: dt.date) -> bool:
+        """Whether this term runs on `day` (what `SeatRole.objects.current(day)` selects)."""
+        left_on = self.seat.left_on
+        return (
+            self.starts_on <= day
+            and (self.ends_on is None or self.ends_on >= day)
+            and (left_on is None or left_on >= day)
+        )
 
 
 class Notice(models.Model):

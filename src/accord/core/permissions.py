@@ -1,6 +1,7 @@
 """Role predicates shared by every app, and the core's own permissions.
 
-A predicate takes (user, alliance). Roles are those a person holds *today* through their Seat;
+A predicate takes (user, alliance). Roles are those a person holds *today* (the alliance's day,
+in its own time zone) through their Seat;
 they are read once per request and cached on the user object. Each app's `permissions.py`
 names its rules from these predicates; docs/permissions.md is the contract a test walks.
 """
@@ -23,7 +24,7 @@ def roles_of(user: Any, alliance: Alliance | None) -> frozenset[str]:
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
     if alliance.pk not in cache:
         cache[alliance.pk] = frozenset(
-            SeatRole.objects.current().filter(alliance=alliance, seat__user=user).values_list("role", flat=True)
+            SeatRole.objects.current_in(alliance).filter(seat__user=user).values_list("role", flat=True)
         )
     return cache[alliance.pk]
 

@@ -45,9 +45,11 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def check(purpose: Any, today: dt.date | None = None) -> SmartResult:
-    """Check a purpose (any object with the Purpose fields) against the five letters."""
-    today = today or dt.date.today()
+def check(purpose: Any, *, today: dt.date) -> SmartResult:
+    """Check a purpose (any object with the Purpose fields) against the five letters.
+
+    `today` is the alliance's day (`alliance.today()`): a deadline is judged on the alliance's
+    calendar, not the server's."""
     get = lambda name: getattr(purpose, name, None)  # noqa: E731
 
     s_problems: list[Text] = []

@@ -26,17 +26,21 @@ def _members_url(slug: str) -> str:
 
 def _handovers(now: dt.datetime) -> int:
     """N days before a secretariat turn begins (the alliance's setting), the incoming and the
-    outgoing secretariat are reminded, once."""
+    outgoing secretariat are reminded, once. Days are counted on each alliance's calendar."""
     sent = 0
-    today = now.date()
+    # Every alliance's day is within one day of the server's: narrow in the database, then let
+    # each alliance's today decide.
     due = (
-        SeatRole.objects.filter(role=Role.SECRETARIAT, reminder_sent_at__isnull=True, starts_on__gt=today)
+        SeatRole.objects.filter(
+            role=Role.SECRETARIAT, reminder_sent_at__isnull=True, starts_on__gte=now.astimezone(dt.UTC).date()
+        )
         .select_related("alliance", "seat__user")
         .order_by("starts_on")
     )
     for term in due:
         alliance = term.alliance
-        if (term.starts_on - today).days > alliance.secretariat_reminder_days:
+        today = alliance.today(now)
+        if term.starts_on <= today or (term.starts_on - today).days > alliance.secretariat_reminder_days:
             continue
         with transaction.atomic():
             locked = SeatRole.objects.select_for_update().filter(pk=term.pk, reminder_sent_at__isnull=True).first()

@@ -4,7 +4,6 @@ step 5 (co-chairs from different organisations, a rotating secretariat)."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -77,13 +76,11 @@ def invitations_step(alliance: Alliance) -> StepStatus:
 
 def roles_step(alliance: Alliance) -> StepStatus:
     url = reverse("membership:members", kwargs={"alliance_slug": alliance.slug})
-    chairs = list(
-        SeatRole.objects.current().filter(alliance=alliance, role=Role.CO_CHAIR).select_related("seat__organisation")
-    )
+    chairs = list(SeatRole.objects.current_in(alliance).filter(role=Role.CO_CHAIR).select_related("seat__organisation"))
     orgs = {c.seat.organisation_id for c in chairs if c.seat.organisation_id is not None}
     need = alliance.co_chair_min
     chairs_ok = len(orgs) >= need
-    rotation = secretariat_rotation(alliance, timezone.localdate())
+    rotation = secretariat_rotation(alliance)
     evidence = [
         Evidence(
             ngettext(

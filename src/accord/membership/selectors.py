@@ -50,7 +50,7 @@ def invitation_purpose(alliance: Alliance) -> Purpose | None:
 def co_chair_users(alliance: Alliance) -> list[Any]:
     """The people who co-chair the alliance today (they decide on joining and are told of
     departures)."""
-    roles = SeatRole.objects.current().filter(alliance=alliance, role=Role.CO_CHAIR).select_related("seat__user")
+    roles = SeatRole.objects.current_in(alliance).filter(role=Role.CO_CHAIR).select_related("seat__user")
     return list({r.seat.user.pk: r.seat.user for r in roles}.values())
 
 
@@ -86,7 +86,7 @@ def voice_of(membership: Membership) -> Seat | None:
 
 def representatives(alliance: Alliance) -> QuerySet[Seat]:
     """Seats holding a current representative role, with user and organisation."""
-    ids = SeatRole.objects.current().filter(alliance=alliance, role=Role.REPRESENTATIVE).values("seat_id")
+    ids = SeatRole.objects.current_in(alliance).filter(role=Role.REPRESENTATIVE).values("seat_id")
     return (
         alliance.seats.filter(pk__in=ids, left_on__isnull=True)
         .select_related("user", "organisation")
@@ -136,7 +136,8 @@ class Rotation:
 
 
 def secretariat_rotation(alliance: Alliance, today: dt.date | None = None) -> Rotation:
-    day = today or timezone.localdate()
+    """The turns as of `today` (default: the alliance's today)."""
+    day = today or alliance.today()
     terms = list(
         SeatRole.objects.filter(alliance=alliance, role=Role.SECRETARIAT)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
@@ -195,7 +196,7 @@ def seats_with_current_roles(alliance: Alliance) -> QuerySet[Seat]:
         .prefetch_related(
             Prefetch(
                 "roles",
-                queryset=SeatRole.objects.current().select_related("working_group").order_by("role"),
+                queryset=SeatRole.objects.current(alliance.today()).select_related("working_group").order_by("role"),
                 to_attr="current_roles",
             )
         )

@@ -76,7 +76,7 @@ def membership_move(*, membership: Membership, to: str, note: str = "") -> Membe
             }
         )
     membership.status = to
-    membership.since = timezone.localdate()
+    membership.since = membership.alliance.today()
     fields = ["status", "since"]
     if to != S.MEMBER and membership.voice_id is not None:
         membership.voice = None
@@ -124,7 +124,9 @@ def membership_propose(*, alliance: Alliance, stakeholder: Stakeholder) -> Membe
             _("%(name)s is already on the list (%(status)s).")
             % {"name": stakeholder.name, "status": existing.get_status_display()}
         )
-    return Membership.objects.create(alliance=alliance, stakeholder=stakeholder, status=S.CANDIDATE)
+    return Membership.objects.create(
+        alliance=alliance, stakeholder=stakeholder, status=S.CANDIDATE, since=alliance.today()
+    )
 
 
 @transaction.atomic
@@ -270,7 +272,7 @@ def invitation_accept(*, token: str, user: Any) -> Seat:
     organisation = membership.stakeholder
     seat = Seat.objects.filter(alliance=alliance, user=user).select_related("organisation").first()
     if seat is not None and seat.left_on is None and seat.organisation_id not in (None, organisation.pk):
-        speaks = SeatRole.objects.current().filter(seat=seat, role=Role.REPRESENTATIVE).exists()
+        speaks = SeatRole.objects.current(alliance.today()).filter(seat=seat, role=Role.REPRESENTATIVE).exists()
         if speaks:
             raise ValidationError(
                 _("You already speak for %(org)s in this alliance; one person speaks for one organisation.")
@@ -283,7 +285,7 @@ def invitation_accept(*, token: str, user: Any) -> Seat:
     already = (
         seat is not None
         and seat.organisation_id == organisation.pk
-        and SeatRole.objects.current().filter(seat=seat, role=Role.REPRESENTATIVE).exists()
+        and SeatRole.objects.current(alliance.today()).filter(seat=seat, role=Role.REPRESENTATIVE).exists()
     )
     if not already:
         seat_grant_role(alliance=alliance, email=user.email, role=Role.REPRESENTATIVE, organisation_id=organisation.pk)
@@ -334,14 +336,15 @@ def membership_leave(*, membership: Membership, by: Any = None, note: str = "") 
     cannot leave before another co-chair is named."""
     from accord.membership.services_roles import seat_role_end
 
-    membership = Membership.objects.select_for_update().select_related("stakeholder").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update().select_related("stakeholder", "alliance").get(pk=membership.pk)
     if membership.status != S.MEMBER:
         raise ValidationError({"status": _("Only a member organisation can leave.")})
-    roles = SeatRole.objects.current().filter(
+    today = membership.alliance.today()
+    roles = SeatRole.objects.current(today).filter(
         alliance_id=membership.alliance_id, seat__organisation=membership.stakeholder
     )
     for role in roles.select_related("seat__user").order_by("role"):
-        seat_role_end(seat_role=role, by=by)
+        seat_role_end(seat_role=role, on=today, by=by)
     membership_move(membership=membership, to=S.LEFT, note=note)
     notify(
         alliance=membership.alliance,
@@ -368,7 +371,7 @@ def voice_set(*, membership: Membership, seat: Seat, by: Any = None) -> Membersh
         seat.alliance_id == membership.alliance_id
         and seat.left_on is None
         and seat.organisation_id == membership.stakeholder_id
-        and SeatRole.objects.current().filter(seat=seat, role=Role.REPRESENTATIVE).exists()
+        and SeatRole.objects.current(membership.alliance.today()).filter(seat=seat, role=Role.REPRESENTATIVE).exists()
     )
     if not is_rep:
         raise ValidationError(
@@ -405,7 +408,7 @@ def voice_for(user: Any, alliance: Alliance) -> Stakeholder | None:
     )
     if membership is None or voice_of(membership) is None:
         return None
-    if not SeatRole.objects.current().filter(seat=membership.voice, role=Role.REPRESENTATIVE).exists():
+    if not SeatRole.objects.current(alliance.today()).filter(seat=membership.voice, role=Role.REPRESENTATIVE).exists():
         return None
     return membership.stakeholder
 
@@ -478,7 +481,9 @@ def join_request_accept(*, join_request: JoinRequest, by: Any = None, note: str 
         )
     membership = Membership.objects.filter(stakeholder=stakeholder).select_related("stakeholder").first()
     if membership is None:
-        membership = Membership.objects.create(alliance=alliance, stakeholder=stakeholder, status=S.MEMBER)
+        membership = Membership.objects.create(
+            alliance=alliance, stakeholder=stakeholder, status=S.MEMBER, since=alliance.today()
+        )
     elif membership.status != S.MEMBER:
         membership_move(membership=membership, to=S.MEMBER)
     language = getattr(join_request.requested_by, "language", "") or "en"

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance, Role, Seat, SeatRole
@@ -92,7 +91,7 @@ def seat_grant_role(
         working_group = alliance.working_groups.filter(pk=working_group_id).first()  # type: ignore[attr-defined]
         if working_group is None:
             raise ValidationError({"working_group": _("Choose a working group of this alliance.")})
-    start = starts_on or timezone.localdate()
+    start = starts_on or alliance.today()
     if ends_on is not None and ends_on < start:
         raise ValidationError({"ends_on": _("A role cannot end before it starts.")})
     seat = Seat.objects.filter(alliance=alliance, user=user).first()
@@ -100,7 +99,7 @@ def seat_grant_role(
         org = organisation if organisation is not None else (seat.organisation if seat else None)
         _refuse_same_organisation_co_chair(alliance, org, start, ends_on, exclude_seat=seat.pk if seat else None)
     if seat is None:
-        seat = Seat.objects.create(alliance=alliance, user=user, organisation=organisation)
+        seat = Seat.objects.create(alliance=alliance, user=user, organisation=organisation, joined_on=alliance.today())
     else:
         if seat.left_on is not None:
             seat.left_on = None
@@ -121,8 +120,9 @@ def seat_grant_role(
 def seat_role_end(*, seat_role: SeatRole, on: dt.date | None = None, by: Any = None) -> SeatRole:
     """End a role's term (kept in the record). The last co-chair cannot step down: an alliance
     always has someone who can manage it. When a representative who is their organisation's
-    voice steps down, the voice is cleared and the co-chairs are told."""
-    day = on or timezone.localdate()
+    voice steps down, the voice is cleared and the co-chairs are told. `on` defaults to the
+    alliance's today."""
+    day = on or seat_role.alliance.today()
     if seat_role.role == Role.CO_CHAIR:
         others = (
             SeatRole.objects.current(day)
@@ -155,7 +155,7 @@ def co_chairs_set(
     keep their term; those leaving end the day before; newcomers start on `starts_on`."""
     from accord.membership.models import Membership
 
-    start = starts_on or timezone.localdate()
+    start = starts_on or alliance.today()
     unique = {s.pk: s for s in seats}
     chosen = list(unique.values())
     if len(chosen) < alliance.co_chair_min:
@@ -226,9 +226,9 @@ def secretariat_term_add(*, alliance: Alliance, seat: Seat, starts_on: dt.date, 
 
     The secretariat rotates (someone must do the work, and not always the same organisation):
     the term running on that day ends the day before the hand-over, and the new term runs until
-    the next planned hand-over, if any. Two hand-overs on one day are refused."""
-    today = timezone.localdate()
-    if starts_on <= today:
+    the next planned hand-over, if any. Two hand-overs on one day are refused. "After today"
+    is after the alliance's today."""
+    if starts_on <= alliance.today():
         raise ValidationError({"starts_on": _("Plan a hand-over for a day after today.")})
     if seat.alliance_id != alliance.pk:
         raise ValidationError({"seat": _("Choose a person of this alliance.")})
@@ -255,7 +255,9 @@ def voice_clear_if_gone(*, seat: Seat, by: Any = None) -> None:
     for membership in Membership.objects.filter(voice=seat).select_related("stakeholder", "alliance"):
         if (
             voice_of(membership) is not None
-            and SeatRole.objects.current().filter(seat=seat, role=Role.REPRESENTATIVE).exists()
+            and SeatRole.objects.current(membership.alliance.today())
+            .filter(seat=seat, role=Role.REPRESENTATIVE)
+            .exists()
         ):
             continue
         membership.voice = None
