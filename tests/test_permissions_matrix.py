@@ -1,5 +1,7 @@
 """docs/permissions.md is the contract: every cell of its role × permission table is checked here
-against the rules Accord registers, and the table must list exactly the registered permissions."""
+against the rules Accord registers, the table must list exactly the registered permissions, and
+it must name every permission an alliance page or API operation declares (the routes themselves
+are walked over HTTP, role by role, in tests/test_permissions_http.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from accord.accounts.models import User
 from accord.core.models import Role
 from accord.membership.services_roles import seat_grant_role
 from tests.conftest import World, make_user
+from tests.test_permissions_http import declared_permissions
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 OUTSIDER = "outsider"
@@ -56,6 +59,15 @@ def test_every_registered_permission_is_documented_and_nothing_else() -> None:
     assert registered, "no accord permission registered: is autodiscovery of permissions.py broken?"
     assert sorted(registered - MATRIX.keys()) == [], "registered but missing from docs/permissions.md"
     assert sorted(MATRIX.keys() - registered) == [], "in docs/permissions.md but not registered"
+
+
+def test_every_permission_a_route_declares_is_documented_and_registered() -> None:
+    declared = declared_permissions()
+    assert declared, "no route declares a permission: is the route walk of tests/test_permissions_http.py broken?"
+    undocumented = {perm: routes for perm, routes in declared.items() if perm not in MATRIX}
+    assert undocumented == {}, "declared by these routes but missing from docs/permissions.md"
+    unregistered = {perm: routes for perm, routes in declared.items() if perm not in accord_permissions()}
+    assert unregistered == {}, "declared by these routes but registered by no permissions.py"
 
 
 @pytest.fixture
