@@ -7,10 +7,10 @@ import pytest
 
 from accord.bench.synthetic import Sizes, generate_alliance
 from accord.charters.models import Charter
-from accord.core.models import Alliance, Role, Seat, SeatRole
+from accord.core.models import Alliance, Role
 from accord.decisions.models import Proposal, Vote
 from accord.landscape.models import Assessment, Stakeholder, Tie
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat, SeatRole
 from accord.purpose.models import Purpose
 
 ALLIANCE_TABLES = (Stakeholder, Membership, Seat, SeatRole, Purpose, Assessment, Tie, Charter, Proposal, Vote)

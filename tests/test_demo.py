@@ -12,12 +12,12 @@ from django.test import Client
 
 from accord.accounts.models import User
 from accord.core import demo
-from accord.core.models import Alliance, Role, Seat, SeatRole
+from accord.core.models import Alliance, Role
 from accord.core.permissions import roles_of
 from accord.core.roadmap import State, roadmap_for
 from accord.landscape.models import Stakeholder, StakeholderType
 from accord.lib import smart
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat, SeatRole
 from accord.purpose.models import Purpose
 from tests.conftest import World
 

@@ -35,10 +35,10 @@ from django.test import Client
 from django.utils import timezone
 
 from accord.accounts.models import User
-from accord.core.models import Alliance, Role, SeatRole
+from accord.core.models import Alliance, Role
 from accord.decisions.models import Proposal
 from accord.landscape.models import ImportJob, Stakeholder
-from accord.membership.models import Membership
+from accord.membership.models import Membership, SeatRole
 
 PASSWORD = "a long and quiet river 42"
 NEXT_YEAR = dt.date.today().year + 1

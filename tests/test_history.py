@@ -33,7 +33,7 @@ def test_every_accord_model_keeps_history(model: type[models.Model]) -> None:
 
 def test_the_model_list_is_not_empty() -> None:
     labels = {m._meta.label for m in accord_models()}
-    assert {"core.Alliance", "core.Seat", "core.SeatRole", "purpose.Purpose", "accounts.User"} <= labels
+    assert {"core.Alliance", "membership.Seat", "membership.SeatRole", "purpose.Purpose", "accounts.User"} <= labels
 
 
 PURPOSE_POST = {

@@ -8,7 +8,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from accord.core.models import Notice, Seat
+from accord.core.models import Notice
+from accord.membership.models import Seat
 from accord.membership.services_roles import secretariat_term_add
 from tests.conftest import World
 

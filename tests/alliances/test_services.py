@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accord.alliances.services import alliance_create, alliance_update_settings
-from accord.core.models import Alliance, Role, Seat
+from accord.core.models import Alliance, Role
 from accord.core.permissions import roles_of
 from accord.landscape.models import StakeholderType
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat
 from accord.purpose.models import Purpose
 from accord.purpose.services import StaleVersion, purpose_save
 from tests.conftest import World, make_user

@@ -8,7 +8,6 @@ from django.utils import timezone
 from accord.charters.roadmap import agreement_step
 from accord.charters.services import circulation_create
 from accord.core.roadmap import State
-from accord.decisions.models import Proposal
 from accord.framework.roadmap import terms_of_reference_step
 from accord.framework.services import framework_document_adopt, framework_document_generate
 from accord.purpose.services import purpose_save
@@ -66,15 +65,11 @@ def test_the_roadmap_page_shows_step_four_done(world: World) -> None:
 def test_step_five_ways_of_working_part_needs_an_adopted_note_or_terms_of_reference(world: World) -> None:
     assert terms_of_reference_step(world.a).state == State.TODO
     mou = framework_document_generate(alliance=world.a, user=world.sam, kind="mou")
-    framework_document_adopt(
-        document=mou, proposal=passed_proposal(world.a, subject="framework", record_id=mou.pk)
-    )
+    framework_document_adopt(document=mou, proposal=passed_proposal(world.a, subject="framework", record_id=mou.pk))
     assert terms_of_reference_step(world.a).state != State.DONE  # an MoU is not a ways-of-working note
     note = framework_document_generate(alliance=world.a, user=world.sam, kind="ways_of_working")
     assert terms_of_reference_step(world.a).state == State.IN_PROGRESS
-    framework_document_adopt(
-        document=note, proposal=passed_proposal(world.a, subject="framework", record_id=note.pk)
-    )
+    framework_document_adopt(document=note, proposal=passed_proposal(world.a, subject="framework", record_id=note.pk))
     status = terms_of_reference_step(world.a)
     assert status.state == State.DONE
     assert f"/framework/{note.pk}/" in status.evidence[0].url

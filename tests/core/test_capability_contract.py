@@ -20,8 +20,10 @@ from accord.core import capabilities
 from accord.core.roadmap import State, roadmap_for
 from accord.decisions import services as decision_services
 from tests.conftest import World
-from tests.decisions.conftest import Voices, soon, voices  # noqa: F401 - the fixture
+from tests.decisions.conftest import Voices, soon
+from tests.decisions.conftest import voices as voices
 from tests.sample_capability.models import Motion
+
 
 def _rebuild() -> None:
     """Build the API and the URL tree again from the registry (as a fresh process would)."""

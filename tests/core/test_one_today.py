@@ -23,12 +23,12 @@ from django.urls import reverse
 
 from accord.accounts.models import User
 from accord.alliances.services import alliance_create
-from accord.core.models import Alliance, Notice, Role, Seat
+from accord.core.models import Alliance, Notice, Role
 from accord.core.permissions import roles_of
 from accord.decisions.models import Proposal
 from accord.landscape.models import Stakeholder, StakeholderType
 from accord.membership import reminders
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat
 from accord.membership.services import stakeholder_invite
 from accord.membership.services_roles import seat_grant_role, seat_role_end, secretariat_term_add
 from accord.purpose.services import purpose_save

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accord.core.models import Role, Seat, SeatRole
+from accord.core.models import Role
+from accord.membership.models import Seat, SeatRole
 from accord.membership.selectors import secretariat_rotation
 from accord.membership.services_roles import co_chairs_set, seat_grant_role, seat_role_end, secretariat_term_add
 from accord.work.models import WorkingGroup

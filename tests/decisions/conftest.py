@@ -14,11 +14,11 @@ import pytest
 from django.utils import timezone
 
 from accord.accounts.models import User
-from accord.core.models import Role, Seat
+from accord.core.models import Role
 from accord.decisions import services
 from accord.decisions.models import Proposal
 from accord.landscape.models import Stakeholder, StakeholderType
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat
 from accord.membership.services_roles import seat_grant_role
 from tests.conftest import World, make_user
 

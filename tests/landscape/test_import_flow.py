@@ -309,7 +309,7 @@ def test_a_long_file_is_read_in_the_background_with_progress(landscape: Landscap
     client = world.client_for(world.alice)
     with (
         mock.patch.object(jobs, "BACKGROUND_ABOVE_ROWS", 10),
-        mock.patch("accord.landscape.tasks_io.parse_import_job") as task,
+        mock.patch("accord.landscape.importing.tasks.parse_import_job") as task,
     ):
         response = upload(world, csv_file(*lines), "villages.csv")
     job = ImportJob.objects.get(alliance=world.a)
@@ -320,7 +320,7 @@ def test_a_long_file_is_read_in_the_background_with_progress(landscape: Landscap
     progress = reverse("landscape:import_job_progress", args=[world.a.slug, job.pk])
     assert "HX-Refresh" not in client.get(progress)
     # The worker (here the immediate backend, as in development) reads the file.
-    from accord.landscape.tasks_io import parse_import_job
+    from accord.landscape.importing.tasks import parse_import_job
 
     parse_import_job.enqueue(import_job_id=job.pk)
     job.refresh_from_db()

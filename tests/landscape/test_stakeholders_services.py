@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from accord.core.models import Seat
 from accord.landscape import services
 from accord.landscape.models import Assessment, Stakeholder, StakeholderType, Tie
+from accord.membership.models import Seat
 from tests.conftest import World
 from tests.landscape.conftest import Landscape
 

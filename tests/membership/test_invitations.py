@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accord.core.models import Notice, Role, Seat, SeatRole
+from accord.core.models import Notice, Role
 from accord.membership import services
-from accord.membership.models import Invitation, Membership
+from accord.membership.models import Invitation, Membership, Seat, SeatRole
 from accord.membership.selectors import InvitationState, invitation_state
 from tests.conftest import World, make_user
 from tests.membership.conftest import PURPOSE_TEXT, history_rows, latest_token

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from accord.core.models import Notice, Role, Seat
+from accord.core.models import Notice, Role
 from accord.membership import services
-from accord.membership.models import JoinRequest, Membership
+from accord.membership.models import JoinRequest, Membership, Seat
 from accord.membership.selectors import join_link_token, member_organisations, voice_of
 from accord.membership.services_roles import seat_grant_role, seat_role_end
 from tests.conftest import World, make_user

@@ -95,7 +95,7 @@ def test_api_invites_lists_and_revokes(purposed: World, django_assert_num_querie
 
 
 def test_api_co_chairs_refuses_same_organisation(purposed: World) -> None:
-    from accord.core.models import Seat
+    from accord.membership.models import Seat
 
     token = token_for(purposed.a, purposed.alice)
     alice = Seat.objects.get(user=purposed.alice).pk

@@ -17,7 +17,11 @@ def _apply(*, record: Motion, proposal: Any) -> None:
 
 
 def _refuse(motion: Motion) -> str:
-    return "This motion is already agreed." if Motion.objects.filter(pk=motion.pk, agreed_at__isnull=False).exists() else ""
+    return (
+        "This motion is already agreed."
+        if Motion.objects.filter(pk=motion.pk, agreed_at__isnull=False).exists()
+        else ""
+    )
 
 
 def motions_step(alliance: Alliance) -> StepStatus:

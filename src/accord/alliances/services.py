@@ -10,9 +10,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accord.core import capabilities
-from accord.core.models import Alliance, Role, Seat, SeatRole
+from accord.core.models import Alliance, Role
 from accord.landscape.models import Scope, Stakeholder
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat, SeatRole
 
 # The settings every alliance has; the thresholds come from the capabilities' declarations.
 GENERAL_SETTINGS = ("name", "country", "sector", "languages", "timezone", "status")

@@ -13,8 +13,8 @@ from accord.alliances.forms import AllianceCreateForm, AllianceSettingsForm
 from accord.alliances.services import alliance_update_settings
 from accord.core import roadmap
 from accord.core.history import changes_of
-from accord.core.selectors import alliances_for
 from accord.core.tenancy import AllianceRequest, alliance_view, can
+from accord.membership.roster import alliances_of
 from accord.purpose.selectors import current_purpose
 
 
@@ -30,7 +30,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def alliance_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "alliances/list.html", {"alliances": alliances_for(request.user)})
+    return render(request, "alliances/list.html", {"alliances": alliances_of(request.user)})
 
 
 @login_required

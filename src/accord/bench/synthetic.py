@@ -34,10 +34,10 @@ from django.utils import timezone
 from accord.accounts.models import User
 from accord.charters.models import Charter
 from accord.core import history
-from accord.core.models import Alliance, Role, Seat, SeatRole
+from accord.core.models import Alliance, Role
 from accord.decisions.models import Proposal, Vote
 from accord.landscape.models import Assessment, Scope, Stakeholder, StakeholderType, Tie
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat, SeatRole
 from accord.purpose.models import Purpose
 
 # Sizes at scale 1.

@@ -155,6 +155,11 @@ def acknowledgement_status(circulation: Circulation, recipients: list[Any]) -> A
     return AckStatus(circulation, acks, [u for u in recipients if u.pk not in done])
 
 
+def is_circulated(alliance: Alliance, text: Any) -> bool:
+    kind = capabilities.text_kind_for(text)
+    return Circulation.objects.filter(alliance=alliance, subject=kind.key if kind else "", record_id=text.pk).exists()
+
+
 def endorsements_for(alliance: Alliance, *, text: Any = None) -> list[Endorsement]:
     qs = Endorsement.objects.filter(alliance=alliance).select_related("alliance", "organisation", "endorsed_by")
     if text is not None:

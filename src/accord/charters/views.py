@@ -24,6 +24,7 @@ from accord.charters.selectors import (
     current_charter,
     endorsements_by_version,
     endorsements_for,
+    is_circulated,
     my_organisation,
     proposal_url,
     propose_url,
@@ -56,7 +57,7 @@ def overview(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
             "label": _("Purpose"),
             "current": purpose,
             "agreed": agreed,
-            "circulated": bool(agreed and agreed.circulations.exists()),
+            "circulated": bool(agreed and is_circulated(alliance, agreed)),
             "url": _purpose_url(alliance, agreed or purpose),
         }
     )
@@ -68,7 +69,7 @@ def overview(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
                 "label": kind.label,
                 "current": current,
                 "agreed": agreed_c,
-                "circulated": bool(agreed_c and agreed_c.circulations.exists()),
+                "circulated": bool(agreed_c and is_circulated(alliance, agreed_c)),
                 "url": _reverse(_kind_url(kind), alliance.slug),
             }
         )

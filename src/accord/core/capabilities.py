@@ -182,6 +182,17 @@ class HealthIndicator:
 
 
 @dataclass(frozen=True)
+class Roster:
+    """Who holds a seat in an alliance and which roles today. Core asks on every request (the
+    tenancy's 404, every permission); exactly one capability keeps people and declares it.
+    Each field is the dotted path of a function."""
+
+    roles_of: str  # (user, alliance) -> frozenset of Role values
+    seat_of: str  # (user, alliance) -> the person's seat or None
+    alliances_of: str  # (user) -> the alliances where they hold a role today
+
+
+@dataclass(frozen=True)
 class ApiRouter:
     router: str  # dotted path to a ninja Router
     tag: str
@@ -204,13 +215,16 @@ class Capability:
     indicators: tuple[HealthIndicator, ...] = ()
     demo: tuple[tuple[int, str], ...] = ()  # (order, dotted path of a builder(ctx))
     reminders: tuple[str, ...] = ()  # dotted paths of send(now) -> int, run by `accord reminders`
+    roster: Roster | None = None
 
 
 _registry: dict[str, Capability] = {}
+_resolved: dict[str, Any] = {}
 
 
 def register(capability: Capability) -> Capability:
     """Declare a capability (once per app; registering again replaces it, for reloads)."""
+    _resolved.clear()
     keys = {s.key for c in _registry.values() if c.label != capability.label for s in c.subjects}
     clash = keys & {s.key for s in capability.subjects}
     if clash:
@@ -221,6 +235,7 @@ def register(capability: Capability) -> Capability:
 
 def unregister(label: str) -> None:
     _registry.pop(label, None)
+    _resolved.clear()
 
 
 def capabilities() -> list[Capability]:
@@ -289,6 +304,26 @@ def api_routers() -> Sequence[tuple[Any, str]]:
     return [(import_string(r.router), r.tag) for r in _all("api_routers")]
 
 
+@dataclass(frozen=True)
+class ResolvedRoster:
+    roles_of: Callable[[Any, Alliance], frozenset[str]]
+    seat_of: Callable[[Any, Alliance], Any]
+    alliances_of: Callable[[Any], list[Alliance]]
+
+
+def roster() -> ResolvedRoster:
+    """The one declared roster, its functions imported once."""
+    if "roster" not in _resolved:
+        declared = [c.roster for c in _registry.values() if c.roster is not None]
+        if len(declared) != 1:
+            raise LookupError(f"Exactly one capability must declare the roster, not {len(declared)}.")
+        r = declared[0]
+        _resolved["roster"] = ResolvedRoster(
+            import_string(r.roles_of), import_string(r.seat_of), import_string(r.alliances_of)
+        )
+    return _resolved["roster"]  # type: ignore[no-any-return]
+
+
 def autodiscover() -> None:
     """Import every installed app's `capability` module (each registers itself)."""
     from django.utils.module_loading import autodiscover_modules
@@ -303,6 +338,7 @@ __all__ = [
     "HealthIndicator",
     "IndicatorValue",
     "NavEntry",
+    "Roster",
     "TextKind",
     "Threshold",
 ]

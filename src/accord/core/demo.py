@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core.history import bulk_create, bulk_update
-from accord.core.models import Alliance, Role, Seat
+from accord.core.models import Alliance, Role
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -320,8 +320,9 @@ def unload() -> None:
     that no other alliance uses."""
     # Seats first: a seat protects the stakeholder it speaks for, and the cascade from the
     # alliance would reach the stakeholders before the seats.
-    Seat.objects.filter(alliance__slug__in=DEMO_SLUGS).delete()
-    Alliance.objects.filter(slug__in=DEMO_SLUGS).delete()
+    for alliance in Alliance.objects.filter(slug__in=DEMO_SLUGS):
+        alliance.seats.all().delete()
+        alliance.delete()
     _demo_users().filter(seats__isnull=True).delete()
 
 

@@ -1,4 +1,6 @@
-"""The tenant (Alliance) and a person's place in it (Seat and its dated roles).
+"""The tenant (Alliance), the vocabulary of roles, and the messages Accord sent (Notice).
+
+A person's place in an alliance (Seat and its dated roles) belongs to membership.
 
 Every table holding an alliance's records carries `alliance` itself, so each query filters on it
 and the tables can later be distributed by alliance.
@@ -13,13 +15,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone as djtz
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
+
+    from accord.membership.models import Seat, SeatRole
 
 
 def default_languages() -> list[str]:
@@ -164,103 +167,6 @@ class Role(models.TextChoices):
     WG_LEAD = "wg_lead", _("Working-group lead")
     OBSERVER = "observer", _("Observer")
     EVALUATOR = "evaluator", _("Evaluator")
-
-
-class Seat(models.Model):
-    """A person's place in one alliance: who they are, which member organisation they speak for,
-    when they joined and left. What they may do comes from their dated roles."""
-
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="seats")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seats")
-    organisation = models.ForeignKey(
-        "landscape.Stakeholder",
-        verbose_name=_("organisation represented"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="seats",
-    )
-    joined_on = models.DateField(_("joined"), default=dt.date.today)
-    left_on = models.DateField(_("left"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    if TYPE_CHECKING:
-        roles: RelatedManager[SeatRole]
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["alliance", "user"], name="seat_one_per_person"),
-        ]
-        ordering = ["alliance", "user__email"]
-        verbose_name = _("seat")
-        verbose_name_plural = _("seats")
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.alliance}"
-
-
-class SeatRoleQuerySet(models.QuerySet["SeatRole"]):
-    def current(self, on: dt.date) -> SeatRoleQuerySet:
-        """Terms running on the day `on`. There is no default: a day is some alliance's day
-        (`alliance.today()`), and the server's date is not every alliance's."""
-        return self.filter(
-            Q(starts_on__lte=on),
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on),
-            Q(seat__left_on__isnull=True) | Q(seat__left_on__gte=on),
-        )
-
-    def current_in(self, alliance: Alliance) -> SeatRoleQuerySet:
-        """The alliance's terms running on its own today."""
-        return self.filter(alliance=alliance).current(alliance.today())
-
-
-class SeatRole(models.Model):
-    """One role held for a term. Past terms stay, so the alliance keeps its history of who
-    chaired, who did the secretariat's work and who led which group."""
-
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="seat_roles")
-    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    starts_on = models.DateField(_("from"), default=dt.date.today)
-    ends_on = models.DateField(_("until"), null=True, blank=True)
-    # For working-group leads: the group they lead.
-    working_group = models.ForeignKey(
-        "work.WorkingGroup",
-        verbose_name=_("working group"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="lead_roles",
-    )
-    # For a secretariat turn that starts later: when the hand-over reminder went out.
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
-
-    objects = SeatRoleQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="seatrole_ends_after_start",
-            )
-        ]
-        ordering = ["starts_on"]
-        verbose_name = _("role")
-        verbose_name_plural = _("roles")
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()} ({self.seat})"
-
-    def runs_on(self, day: dt.date) -> bool:
-        """Whether this term runs on `day` (what `SeatRole.objects.current(day)` selects)."""
-        left_on = self.seat.left_on
-        return (
-            self.starts_on <= day
-            and (self.ends_on is None or self.ends_on >= day)
-            and (left_on is None or left_on >= day)
-        )
 
 
 class Notice(models.Model):

@@ -1,7 +1,7 @@
 """Role predicates shared by every app, and the core's own permissions.
 
 A predicate takes (user, alliance). Roles are those a person holds *today* (the alliance's day,
-in its own time zone) through their Seat;
+in its own time zone) through their seat (kept by the membership capability, asked through core.capabilities.roster());
 they are read once per request and cached on the user object. Each app's `permissions.py`
 names its rules from these predicates; docs/permissions.md is the contract a test walks.
 """
@@ -12,7 +12,8 @@ from typing import Any
 
 import rules
 
-from accord.core.models import Alliance, Role, SeatRole
+from accord.core import capabilities
+from accord.core.models import Alliance, Role
 
 _CACHE_ATTR = "_accord_roles"
 
@@ -23,9 +24,7 @@ def roles_of(user: Any, alliance: Alliance | None) -> frozenset[str]:
         return frozenset()
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
     if alliance.pk not in cache:
-        cache[alliance.pk] = frozenset(
-            SeatRole.objects.current_in(alliance).filter(seat__user=user).values_list("role", flat=True)
-        )
+        cache[alliance.pk] = capabilities.roster().roles_of(user, alliance)
     return cache[alliance.pk]
 
 

@@ -18,19 +18,31 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
-from accord.core.models import Alliance, Seat
+from accord.core import capabilities
+from accord.core.models import Alliance
 from accord.core.permissions import roles_of
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
     from accord.accounts.models import User
+    from accord.membership.models import Seat
 
 M = TypeVar("M", bound=models.Model)
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 # Where a view's declared permission is kept (read by the permission matrix test).
 PERMISSION_ATTR = "accord_permission"
+
+
+class Refusal(PermissionDenied):
+    """A service's refusal of one person for one record, with the reason to show them (for
+    example "only the designated voice votes"). The role allows the action in general; this
+    record or this moment does not. Pages show the reason on the 403 page, the API in `detail`."""
+
+    @property
+    def reason(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class AllianceRequest(HttpRequest):
@@ -76,7 +88,7 @@ def declared_permission(view: Any) -> str | None:
 
 
 def seat_of(user: Any, alliance: Alliance) -> Seat | None:
-    return Seat.objects.filter(alliance=alliance, user=user).select_related("organisation").first()
+    return capabilities.roster().seat_of(user, alliance)  # type: ignore[no-any-return]
 
 
 def hang_alliance(request: HttpRequest, user: Any, alliance: Alliance) -> None:

@@ -4,9 +4,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from accord.core.tenancy import Refusal
+
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    # A service's reason is shown; a missing permission's name never is.
+    reason = exception.reason if isinstance(exception, Refusal) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

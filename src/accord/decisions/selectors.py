@@ -19,9 +19,9 @@ from django.utils.translation import ngettext
 
 from accord.core import capabilities
 from accord.core.capabilities import DecisionSubject
-from accord.core.models import Alliance, Seat
+from accord.core.models import Alliance
 from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat
 from accord.membership.selectors import member_organisations, representatives
 
 

@@ -26,18 +26,20 @@ from collections.abc import Sequence
 from typing import Any
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accord.core import capabilities
-from accord.core.models import Alliance, Seat
+from accord.core.models import Alliance
 from accord.core.notify import absolute, notify
+from accord.core.tenancy import Refusal
 from accord.decisions import selectors
 from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote
 from accord.landscape.models import Stakeholder
+from accord.membership.models import Seat
 from accord.membership.services import voice_for
 
 Process = Proposal.Process
@@ -48,7 +50,7 @@ Response = Vote.Response
 MAX_OPTIONS = 20
 
 
-class NotTheVoice(PermissionDenied):
+class NotTheVoice(Refusal):
     """The person is not the designated voice of a member organisation."""
 
 
@@ -223,7 +225,7 @@ def proposal_withdraw(*, proposal: Proposal, user: Any) -> Proposal:
     secretariat. Its votes are kept; hidden results stay hidden."""
     fresh = _locked(proposal)
     if fresh.proposed_by_id != getattr(user, "pk", None) and not _is_manager(user, fresh.alliance):
-        raise PermissionDenied(_("Only the proposer, the co-chairs or the secretariat can withdraw it."))
+        raise Refusal(_("Only the proposer, the co-chairs or the secretariat can withdraw it."))
     if fresh.status not in (Status.DRAFT, Status.OPEN):
         raise WrongStatus(_("Only a draft or open proposal can be withdrawn."))
     fresh.status = Status.WITHDRAWN
@@ -322,7 +324,7 @@ def proposal_close(
     if not early and fresh.closes_at is not None and fresh.closes_at > when:
         raise WrongStatus(_("The proposal closes at its closing time, or early by the co-chairs' decision."))
     if early and user is not None and not _is_manager(user, fresh.alliance):
-        raise PermissionDenied(_("Only the co-chairs or the secretariat can close a proposal early."))
+        raise Refusal(_("Only the co-chairs or the secretariat can close a proposal early."))
     result = selectors.tally(fresh)
     outcome = decide(fresh, result)
     fresh.status = Status.CLOSED
@@ -376,7 +378,7 @@ def proposal_update_statement(*, proposal: Proposal, user: Any, statement: str) 
     """The co-chairs or secretariat word the outcome statement of a closed proposal (the outcome
     itself follows from the votes and does not change)."""
     if not _is_manager(user, proposal.alliance):
-        raise PermissionDenied(_("Only the co-chairs or the secretariat write the outcome statement."))
+        raise Refusal(_("Only the co-chairs or the secretariat write the outcome statement."))
     fresh = _locked(proposal)
     if fresh.status != Status.CLOSED:
         raise WrongStatus(_("The outcome statement is written once the proposal has closed."))

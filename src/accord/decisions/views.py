@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.forms import add_service_errors
 from accord.core.history import changes_of
-from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, Refusal, alliance_view, can, get_in_alliance
 from accord.decisions import selectors, services
 from accord.decisions.forms import OpenForm, ProposalForm, StatementForm, VoteForm
 from accord.decisions.models import Proposal
@@ -209,7 +209,7 @@ def results_csv(request: AllianceRequest, alliance_slug: str, proposal_id: int) 
     proposal = _proposal(request, proposal_id)
     votes = selectors.visible_votes(proposal)
     if votes is None:
-        raise PermissionDenied(_("The results are hidden until the proposal closes."))
+        raise Refusal(_("The results are hidden until the proposal closes."))
     header = [_("organisation"), _("answer"), _("options chosen"), _("reason"), _("cast at")]
     rows = [
         [

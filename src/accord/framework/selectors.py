@@ -8,8 +8,9 @@ from django.db.models import Q
 
 from accord.charters.models import Charter
 from accord.charters.selectors import agreed_charter, current_charter
-from accord.core.models import Alliance, Role, SeatRole
+from accord.core.models import Alliance, Role
 from accord.framework.models import FrameworkDocument, FrameworkElement
+from accord.membership.models import SeatRole
 from accord.purpose.selectors import agreed_purpose, current_purpose
 
 

@@ -13,12 +13,10 @@ from ninja.pagination import paginate
 
 from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
-from accord.core.models import Seat, SeatRole
-from accord.core.selectors import seats_with_roles
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.membership import selectors, services, services_roles
-from accord.membership.models import Invitation, Membership
-from accord.membership.selectors import memberships
+from accord.membership.models import Invitation, Membership, Seat, SeatRole
+from accord.membership.selectors import memberships, seats_with_roles
 
 router = Router()
 

@@ -29,5 +29,10 @@ capability = cap.register(
             (55, "accord.membership.demo.build_voices_and_rotation"),
         ),
         reminders=("accord.membership.reminders.run",),
+        roster=cap.Roster(
+            roles_of="accord.membership.roster.roles_of",
+            seat_of="accord.membership.roster.seat_of",
+            alliances_of="accord.membership.roster.alliances_of",
+        ),
     )
 )

@@ -13,8 +13,7 @@ from django.utils.text import slugify
 from accord.core import demo
 from accord.core.demo import GEORGIA, PEOPLE, PERU, ZAMBIA, DemoContext, backdate
 from accord.core.history import acting_as, bulk_create
-from accord.core.models import Seat
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat
 from accord.membership.services_roles import seat_grant_role
 
 S = Membership.Status
@@ -334,7 +333,7 @@ def build_voices_and_rotation(ctx: DemoContext) -> None:
     """Each member organisation's first representative is its voice; each alliance plans its
     next secretariat hand-over."""
     from accord.core.history import acting_as
-    from accord.core.models import Seat
+    from accord.membership.models import Seat
     from accord.membership.selectors import representatives
     from accord.membership.services_roles import secretariat_term_add
 

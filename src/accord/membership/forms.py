@@ -6,9 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Alliance, Role, Seat
+from accord.core.models import Alliance, Role
 from accord.landscape.models import Stakeholder, StakeholderType
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

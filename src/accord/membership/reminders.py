@@ -8,9 +8,9 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 
-from accord.core.models import Role, SeatRole
+from accord.core.models import Role
 from accord.core.notify import absolute, notify
-from accord.membership.models import Invitation
+from accord.membership.models import Invitation, SeatRole
 
 # Tell whoever invited an organisation this many days before the link expires unanswered.
 INVITATION_WARNING_DAYS = 3

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accord.core.models import Alliance, Role, SeatRole
+from accord.core.models import Alliance, Role
 from accord.core.roadmap import Evidence, State, StepStatus, Text
-from accord.membership.models import Membership
+from accord.membership.models import Membership, SeatRole
 from accord.membership.selectors import secretariat_rotation
 
 

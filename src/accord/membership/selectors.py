@@ -11,8 +11,8 @@ from django.db.models import Prefetch, Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Alliance, Role, Seat, SeatRole
-from accord.membership.models import Invitation, JoinRequest, Membership
+from accord.core.models import Alliance, Role
+from accord.membership.models import Invitation, JoinRequest, Membership, Seat, SeatRole
 
 if TYPE_CHECKING:
     from accord.landscape.models import Stakeholder
@@ -198,6 +198,21 @@ def seats_with_current_roles(alliance: Alliance) -> QuerySet[Seat]:
                 "roles",
                 queryset=SeatRole.objects.current(alliance.today()).select_related("working_group").order_by("role"),
                 to_attr="current_roles",
+            )
+        )
+        .order_by("organisation__name", "user__email")
+    )
+
+
+def seats_with_roles(alliance: Alliance) -> QuerySet[Seat]:
+    """The alliance's seats with their people, organisations and current roles (3 queries)."""
+    from django.db.models import Prefetch
+
+    return (
+        alliance.seats.select_related("user", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "roles", queryset=SeatRole.objects.current(alliance.today()).order_by("role"), to_attr="current_roles"
             )
         )
         .order_by("organisation__name", "user__email")

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.core.models import Alliance, Role, Seat, SeatRole
+from accord.core.models import Alliance, Role
 from accord.core.notify import absolute, notify
-from accord.membership.models import Invitation, JoinRequest, Membership
+from accord.membership.models import Invitation, JoinRequest, Membership, Seat, SeatRole
 from accord.membership.selectors import (
     InvitationState,
     co_chair_users,

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accord.core.models import Alliance, Role, Seat, SeatRole
+from accord.core.models import Alliance, Role
 from accord.core.notify import absolute, notify
 from accord.core.permissions import forget_roles
-from accord.membership.models import Membership
+from accord.membership.models import Membership, Seat, SeatRole
 from accord.membership.selectors import co_chair_users, voice_of
 
 

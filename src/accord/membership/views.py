@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core.forms import add_service_errors
-from accord.core.models import SeatRole
 from accord.core.notify import absolute
 from accord.core.tenancy import AllianceRequest, alliance_view, authorize, can, get_in_alliance
 from accord.membership import selectors, services, services_roles
@@ -29,6 +28,7 @@ from accord.membership.forms import (
     LeaveForm,
     SecretariatTermForm,
 )
+from accord.membership.models import SeatRole
 
 
 def _back(request: AllianceRequest, anchor: str = "") -> HttpResponse:

@@ -1,7 +1,7 @@
 """The dry run of an import: read and check every row, match it against the alliance, and keep
 the result for the preview. Writes only the import record itself, never the landscape.
 
-Run inline for short files and by the background task (`accord.landscape.tasks_io`) for long
+Run inline for short files and by the background task (`accord.landscape.importing.tasks`) for long
 ones; this module does not know which, so the task can import it without a cycle.
 """
 

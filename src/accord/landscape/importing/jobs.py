@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rules import has_perm
 
 from accord.core.models import Alliance
-from accord.landscape import tasks_io
+from accord.landscape.importing import tasks as tasks_io
 from accord.landscape.importing.columns import ImportNotReady
 from accord.landscape.importing.dry_run import estimate_rows, import_job_parse
 from accord.landscape.importing.reading import detect_format
