@@ -55,7 +55,7 @@ def _bounded(name: str) -> Any:
     assert isinstance(field, models.Field)
     lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
     highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
-    return Field(None, ge=max(lows, default=None), le=min(highs, default=None))  # type: ignore[type-var]
+    return Field(None, ge=max(lows, default=None), le=min(highs, default=None))
 
 
 def _known_zone(value: str) -> str:

@@ -87,7 +87,7 @@ def decide(
         draft = services.proposal_create(alliance=alliance, user=proposer, now=opened - 2 * DAY, **proposal)
         opened_proposal = services.proposal_open(proposal=draft, user=proposer, closes_at=closes, now=opened)
     last = _stamp_notices(alliance, last, opened)
-    options = list(opened_proposal.options.all())  # type: ignore[attr-defined]
+    options = list(opened_proposal.options.all())
     span = (closes - opened) / (len(casts) + 1)
     for n, cast in enumerate(casts, start=1):
         user = voices.get(cast.organisation)
@@ -126,7 +126,7 @@ def _everyone(ctx: DemoContext, slug: str, *exceptions: Cast) -> list[Cast]:
 
 
 def _purpose(alliance: Alliance, version: int) -> Purpose:
-    return alliance.purposes.get(version=version)  # type: ignore[attr-defined]
+    return alliance.purposes.get(version=version)
 
 
 # --- purposes --------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def _texts(ctx: DemoContext, slug: str) -> None:
     alliance = ctx.alliance(slug)
     quorum = {GEORGIA: 50, ZAMBIA: 30, PERU: 25}[slug]
     for kind in (Charter.Kind.PRINCIPLES, Charter.Kind.NON_NEGOTIABLES):
-        charter = alliance.charters.filter(kind=kind).order_by("-version").first()  # type: ignore[attr-defined]
+        charter = alliance.charters.filter(kind=kind).order_by("-version").first()
         if charter is None or charter.agreed_at is not None:
             continue
         opened, closes = _window(charter.created_at, 10)
@@ -264,7 +264,7 @@ def _texts(ctx: DemoContext, slug: str) -> None:
             closes=closes,
             casts=_everyone(ctx, slug),
         )
-    document = alliance.framework_documents.order_by("-created_at").first()  # type: ignore[attr-defined]
+    document = alliance.framework_documents.order_by("-created_at").first()
     if document is not None and document.adopted_at is None:
         opened, closes = _window(document.created_at, 7)
         decide(

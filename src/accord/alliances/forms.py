@@ -63,10 +63,10 @@ class AllianceSettingsForm(forms.ModelForm):
         for t in self.thresholds.values():
             # Left out of a post (an older client, the API's PATCH style), a threshold keeps its value.
             self.fields[t.key] = forms.IntegerField(
-                label=capfirst(t.label),
+                label=capfirst(str(t.label)),
                 min_value=t.minimum,
                 max_value=t.maximum,
-                help_text=t.help_text,
+                help_text=str(t.help_text),
                 initial=t.value(self.instance),
                 required=False,
             )

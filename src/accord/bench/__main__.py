@@ -161,7 +161,7 @@ def _measure(scale: float) -> Result:
     start = time.perf_counter()
     _get(client, urls["network"])
     layout_seconds = time.perf_counter() - start
-    layout = alliance.graph_caches.get(kind=GraphCache.Kind.LAYOUT)  # type: ignore[attr-defined]
+    layout = alliance.graph_caches.get(kind=GraphCache.Kind.LAYOUT)
     if layout.fingerprint != analytics.fingerprint(alliance):
         raise SystemExit("the network layout was not cached after the warm-up")
     for url in urls.values():
@@ -172,11 +172,11 @@ def _measure(scale: float) -> Result:
         stakeholders=generated.sizes.stakeholders,
         members=generated.sizes.member_organisations,
         seats=generated.sizes.people,
-        targets=alliance.stakeholders.filter(is_target=True).count(),  # type: ignore[attr-defined]
-        assessments=alliance.assessments.count(),  # type: ignore[attr-defined]
-        ties=alliance.ties.count(),  # type: ignore[attr-defined]
-        proposals=alliance.proposals.count(),  # type: ignore[attr-defined]
-        votes=alliance.votes.count(),  # type: ignore[attr-defined]
+        targets=alliance.stakeholders.filter(is_target=True).count(),
+        assessments=alliance.assessments.count(),
+        ties=alliance.ties.count(),
+        proposals=alliance.proposals.count(),
+        votes=alliance.votes.count(),
         build_seconds=build,
         layout_seconds=layout_seconds,
         healthz_ms=_median_ms(client, "/healthz"),

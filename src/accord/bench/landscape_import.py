@@ -112,7 +112,7 @@ def _in_child(kind: str, path: str) -> tuple[int, float, float]:
     process.join()
     if process.exitcode != 0:
         raise RuntimeError(f"{kind} measurement failed")
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 def run(rows: int = ROWS) -> str:

@@ -299,7 +299,7 @@ def _decisions(
         ],
         user=users[0],
     )
-    purpose = alliance.purposes.get(version=sizes.purpose_versions)  # type: ignore[attr-defined]
+    purpose = alliance.purposes.get(version=sizes.purpose_versions)
     subjects: list[tuple[str, Purpose | Charter | None]] = [
         ("purpose", purpose),
         ("charter", charters[1]),

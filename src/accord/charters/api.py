@@ -161,7 +161,9 @@ class EndorsementOut(Schema):
 def _text(alliance: Any, payload: TextIn) -> Any:
     """The text a request names, fetched through its declared kind within the alliance (a
     foreign or missing id is a 404)."""
-    named = [(k, v) for k, v in (("purpose", payload.purpose_id), ("charter", payload.charter_id)) if v is not None]
+    named: list[tuple[str, int | None]] = [
+        (k, v) for k, v in (("purpose", payload.purpose_id), ("charter", payload.charter_id)) if v is not None
+    ]
     if payload.subject is not None or payload.record_id is not None:
         named.append((payload.subject or "", payload.record_id))
     if len(named) != 1:
@@ -188,7 +190,7 @@ def _text(alliance: Any, payload: TextIn) -> Any:
 @api_operation("charters.view_charters")
 def charter_list(request: AllianceRequest, alliance_slug: str, kind: CharterKind | None = None) -> Any:
     alliance = request.alliance
-    qs = alliance.charters.select_related("created_by").order_by("kind", "-version")  # type: ignore[attr-defined]
+    qs = alliance.charters.select_related("created_by").order_by("kind", "-version")
     return qs.filter(kind=kind) if kind else qs
 
 
@@ -200,7 +202,7 @@ def charter_list(request: AllianceRequest, alliance_slug: str, kind: CharterKind
 @api_operation("charters.view_charters")
 def charter_detail(request: AllianceRequest, alliance_slug: str, charter_id: int = RecordId) -> Charter:
     alliance = request.alliance
-    return get_in_alliance(alliance.charters.select_related("created_by"), pk=charter_id)  # type: ignore[attr-defined]
+    return get_in_alliance(alliance.charters.select_related("created_by"), pk=charter_id)
 
 
 @router.post(
@@ -261,7 +263,7 @@ def circulation_create(request: AllianceRequest, alliance_slug: str, payload: Te
 @api_operation("charters.acknowledge", write=True)
 def circulation_acknowledge(request: AllianceRequest, alliance_slug: str, circulation_id: int = RecordId) -> Any:
     alliance = request.alliance
-    circulation = get_in_alliance(alliance.circulations, pk=circulation_id)  # type: ignore[attr-defined]
+    circulation = get_in_alliance(alliance.circulations, pk=circulation_id)
     return acknowledgement_record(circulation=circulation, user=request.user)
 
 
@@ -274,7 +276,7 @@ def circulation_acknowledge(request: AllianceRequest, alliance_slug: str, circul
 @api_operation("charters.view_charters")
 def endorsement_list(request: AllianceRequest, alliance_slug: str) -> Any:
     alliance = request.alliance
-    return alliance.endorsements.select_related("organisation", "endorsed_by").order_by("-endorsed_at", "pk")  # type: ignore[attr-defined]
+    return alliance.endorsements.select_related("organisation", "endorsed_by").order_by("-endorsed_at", "pk")
 
 
 @router.post(

@@ -196,8 +196,8 @@ def build_circulations(ctx: DemoContext) -> None:
             (ctx.user(p.email) for p in demo.PEOPLE if p.alliance == slug and p.email.startswith("secretariat@")),
             ctx.convener(slug),
         )
-        texts: list[Any] = list(alliance.purposes.filter(agreed_at__isnull=False).order_by("version"))  # type: ignore[attr-defined]
-        texts += list(alliance.charters.filter(agreed_at__isnull=False).order_by("kind", "version"))  # type: ignore[attr-defined]
+        texts: list[Any] = list(alliance.purposes.filter(agreed_at__isnull=False).order_by("version"))
+        texts += list(alliance.charters.filter(agreed_at__isnull=False).order_by("kind", "version"))
         recipients = circulation_recipients(alliance)
         reps = list(representatives(alliance))
         for n, text in enumerate(texts):

@@ -21,8 +21,8 @@ def agreement_step(alliance: Alliance) -> StepStatus:
     fields = ("pk", "version", "agreed_at", "agreed_by_id")
     # Three queries whatever the number of versions: the versions' few fields, then whether the
     # agreed ones were circulated.
-    purposes = list(alliance.purposes.order_by("-version").values(*fields))  # type: ignore[attr-defined]
-    charters = list(alliance.charters.order_by("-version").values("kind", *fields))  # type: ignore[attr-defined]
+    purposes = list(alliance.purposes.order_by("-version").values(*fields))
+    charters = list(alliance.charters.order_by("-version").values("kind", *fields))
 
     def agreed(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         return next((r for r in rows if r["agreed_at"] is not None and r["agreed_by_id"] is not None), None)

@@ -67,17 +67,17 @@ def starter_principles() -> list[dict[str, str]]:
 
 
 def charter_versions(alliance: Alliance, kind: str) -> list[Charter]:
-    return list(alliance.charters.filter(kind=kind).select_related("created_by", "agreed_by").order_by("-version"))  # type: ignore[attr-defined]
+    return list(alliance.charters.filter(kind=kind).select_related("created_by", "agreed_by").order_by("-version"))
 
 
 def current_charter(alliance: Alliance, kind: str) -> Charter | None:
-    return alliance.charters.filter(kind=kind).select_related("created_by", "agreed_by").order_by("-version").first()  # type: ignore[attr-defined]
+    return alliance.charters.filter(kind=kind).select_related("created_by", "agreed_by").order_by("-version").first()
 
 
 def agreed_charter(alliance: Alliance, kind: str) -> Charter | None:
     """The latest version of this kind the members agreed by decision."""
     return (
-        alliance.charters.filter(kind=kind, agreed_at__isnull=False)  # type: ignore[attr-defined]
+        alliance.charters.filter(kind=kind, agreed_at__isnull=False)
         .select_related("agreed_by")
         .order_by("-version")
         .first()
@@ -171,6 +171,7 @@ def endorsements_for(alliance: Alliance, *, text: Any = None) -> list[Endorsemen
 def endorsements_by_version(alliance: Alliance, kind: str) -> dict[int, list[Endorsement]]:
     """Endorsing organisations per version number of a kind of text ("purpose", "principles",
     "non_negotiables"), in one query."""
+    texts: Any
     if kind == "purpose":
         subject, texts = "purpose", Purpose.objects.filter(alliance=alliance)
     else:
@@ -183,7 +184,7 @@ def endorsements_by_version(alliance: Alliance, kind: str) -> dict[int, list[End
     )
     out: dict[int, list[Endorsement]] = {}
     for e in qs:
-        out.setdefault(e.version, []).append(e)  # type: ignore[attr-defined]
+        out.setdefault(e.version, []).append(e)
     return out
 
 

@@ -74,7 +74,7 @@ def charter_save(
     if kind not in Charter.Kind.values:
         raise ValidationError({"kind": _("Choose principles or non-negotiables.")})
     Alliance.objects.select_for_update().filter(pk=alliance.pk).first()
-    latest = alliance.charters.filter(kind=kind).order_by("-version").first()  # type: ignore[attr-defined]
+    latest = alliance.charters.filter(kind=kind).order_by("-version").first()
     current = latest.version if latest else None
     if current != base_version:
         if latest is None:
@@ -94,7 +94,7 @@ def charter_save(
         with transaction.atomic():
             charter.save()
     except IntegrityError as exc:  # a concurrent writer won the race on another database
-        raise StaleVersion(alliance.charters.filter(kind=kind).order_by("-version").first()) from exc  # type: ignore[attr-defined]
+        raise StaleVersion(alliance.charters.filter(kind=kind).order_by("-version").first()) from exc
     return charter
 
 

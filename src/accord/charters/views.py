@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -119,7 +119,7 @@ def _agreement(
 ) -> dict[str, Any]:
     """What the agreement panel shows for one version: the deciding proposal, the circulations
     with who acknowledged, and the endorsing organisations."""
-    alliance = request.alliance  # type: ignore[attr-defined]
+    alliance = request.alliance
     text: Any = purpose if purpose is not None else charter
     recipients = circulation_recipients(alliance)
     circulations = circulations_for(alliance, text=text)
@@ -150,8 +150,8 @@ def _agreement(
     }
 
 
-def _render_text(request: HttpRequest, charter: Charter, *, is_current: bool) -> HttpResponse:
-    alliance = request.alliance  # type: ignore[attr-defined]
+def _render_text(request: AllianceRequest, charter: Charter, *, is_current: bool) -> HttpResponse:
+    alliance = request.alliance
     history = changes_of(charter) if can(request, "core.view_history") else []
     return render(
         request,

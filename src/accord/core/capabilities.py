@@ -73,15 +73,15 @@ class Threshold:
 
         from accord.core.models import Alliance
 
-        f = Alliance._meta.get_field(name)
+        f: Any = Alliance._meta.get_field(name)
         low = next((v.limit_value for v in f.validators if isinstance(v, MinValueValidator)), 0)
         high = next((v.limit_value for v in f.validators if isinstance(v, MaxValueValidator)), 32767)
         return cls(
             key=name,
-            label=f.verbose_name,  # type: ignore[arg-type]
-            default=int(f.default),  # type: ignore[arg-type]
-            minimum=int(low),  # type: ignore[arg-type]
-            maximum=int(high),  # type: ignore[arg-type]
+            label=f.verbose_name,
+            default=int(f.default),
+            minimum=int(low),
+            maximum=int(high),
             help_text=f.help_text,
             column=True,
             order=order,
@@ -321,7 +321,7 @@ def roster() -> ResolvedRoster:
         _resolved["roster"] = ResolvedRoster(
             import_string(r.roles_of), import_string(r.seat_of), import_string(r.alliances_of)
         )
-    return _resolved["roster"]  # type: ignore[no-any-return]
+    return _resolved["roster"]
 
 
 def autodiscover() -> None:

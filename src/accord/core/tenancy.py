@@ -54,7 +54,7 @@ class AllianceRequest(HttpRequest):
     alliance: Alliance
     seat: Seat | None
     roles: frozenset[str]
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails
 
 
@@ -88,7 +88,7 @@ def declared_permission(view: Any) -> str | None:
 
 
 def seat_of(user: Any, alliance: Alliance) -> Seat | None:
-    return capabilities.roster().seat_of(user, alliance)  # type: ignore[no-any-return]
+    return capabilities.roster().seat_of(user, alliance)
 
 
 def hang_alliance(request: HttpRequest, user: Any, alliance: Alliance) -> None:

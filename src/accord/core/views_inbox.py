@@ -26,6 +26,6 @@ def mark_read(request: AllianceRequest, alliance_slug: str, notice_id: int) -> H
     # Through the person's own notices: someone else's notice is a missing one (404).
     notice = get_in_alliance(request.alliance.notices.filter(recipient=request.user), pk=notice_id)
     services.notice_mark_read(notice=notice, user=request.user)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "core/inbox/list.html#notice", {"notice": notice})
     return redirect("inbox:list", alliance_slug=alliance_slug)

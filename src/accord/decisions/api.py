@@ -54,7 +54,7 @@ class _ProposalOut(Schema):
     id: int
     title: str
     body: str
-    subject: SubjectValue
+    subject: SubjectValue  # type: ignore[valid-type]
     record_id: int | None = Field(description="The id of the record the proposal decides, if any.")
     process: ProcessValue
     multiple_choice: bool
@@ -83,7 +83,7 @@ class _ProposalOut(Schema):
 
     @staticmethod
     def resolve_options(obj: Proposal) -> Any:
-        return list(obj.options.all())  # type: ignore[attr-defined]
+        return list(obj.options.all())
 
     @staticmethod
     def resolve_voted(obj: Proposal) -> int:
@@ -157,7 +157,7 @@ class _ProposalIn(BodySchema):
 
     title: CleanStr = Field(..., min_length=1, max_length=200)
     body: CleanStr = Field("", max_length=20_000)
-    subject: SubjectValue = "general"
+    subject: SubjectValue = "general"  # type: ignore[valid-type]
     process: ProcessValue = "consent"
     record_id: int | None = RecordId
     options: list[CleanStr] = Field(default_factory=list, max_length=services.MAX_OPTIONS)
@@ -242,7 +242,7 @@ def proposal_detail(request: AllianceRequest, alliance_slug: str, proposal_id: i
 
 @router.post("{alliance_slug}/proposals", response={201: ProposalOut, **WRITE_ERRORS}, summary="Write a draft proposal")
 @api_operation("decisions.propose", write=True)
-def proposal_create(request: AllianceRequest, alliance_slug: str, payload: ProposalIn) -> Any:  # type: ignore[valid-type]
+def proposal_create(request: AllianceRequest, alliance_slug: str, payload: ProposalIn) -> Any:
     alliance = request.alliance
     try:
         proposal = _create(request, alliance, payload)

@@ -91,7 +91,7 @@ class ProposalForm(forms.Form):
             for spec, records in self._open
             if records
         ]
-        self.fields["record"].widget.choices = [("", "—"), *groups]  # type: ignore[attr-defined]
+        self.fields["record"].widget.choices = [("", "—"), *groups]
         self.fields["amends"].queryset = selectors.amendable(alliance)  # type: ignore[attr-defined]
         given, subject = self.initial.get("record"), self.initial.get("subject")
         if given and subject and ":" not in str(given):
@@ -101,7 +101,7 @@ class ProposalForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """Turn the chosen record into the record itself, read through its subject within this
         alliance; the service then checks that it may still be decided."""
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         raw = (data.get("record") or "").strip()
         subject = data.get("subject") or ""
         data["record"] = None
@@ -148,7 +148,7 @@ class VoteForm(forms.Form):
         self.proposal = proposal
         if proposal.process == Proposal.Process.VOTE:
             del self.fields["response"]
-            choices = [(str(o.pk), o.label) for o in proposal.options.all()]  # type: ignore[attr-defined]
+            choices = [(str(o.pk), o.label) for o in proposal.options.all()]
             label = self.fields["options"].label
             if proposal.multiple_choice:
                 self.fields["options"] = forms.MultipleChoiceField(

@@ -78,7 +78,7 @@ def voted_count(proposal: Proposal) -> int:
     annotated = getattr(proposal, "voted", None)
     if annotated is not None:
         return int(annotated)
-    return proposal.votes.count()  # type: ignore[attr-defined]
+    return proposal.votes.count()
 
 
 def member_representatives(alliance: Alliance) -> QuerySet[Seat]:
@@ -88,7 +88,7 @@ def member_representatives(alliance: Alliance) -> QuerySet[Seat]:
 
 def _votes(proposal: Proposal) -> QuerySet[Vote]:
     return (
-        proposal.votes.select_related("organisation", "cast_by")  # type: ignore[attr-defined]
+        proposal.votes.select_related("organisation", "cast_by")
         .prefetch_related("options")
         .order_by("organisation__name")
     )
@@ -106,7 +106,7 @@ def tally(proposal: Proposal) -> Tally:
     result.responses = dict(Counter(v.response for v in votes if v.response))
     if proposal.process == Proposal.Process.VOTE:
         chosen = Counter(o.pk for v in votes for o in v.options.all())
-        result.options = [OptionCount(o, chosen.get(o.pk, 0)) for o in proposal.options.all()]  # type: ignore[attr-defined]
+        result.options = [OptionCount(o, chosen.get(o.pk, 0)) for o in proposal.options.all()]
     result.blocks = [v for v in votes if v.response == Vote.Response.BLOCK]
     return result
 
@@ -125,7 +125,7 @@ def own_vote(proposal: Proposal, organisation: Any) -> Vote | None:
     only (it is their own answer, not a result)."""
     if organisation is None:
         return None
-    return proposal.votes.prefetch_related("options").filter(organisation=organisation).first()  # type: ignore[attr-defined]
+    return proposal.votes.prefetch_related("options").filter(organisation=organisation).first()
 
 
 def proposals(alliance: Alliance) -> QuerySet[Proposal]:
@@ -139,7 +139,7 @@ def proposals(alliance: Alliance) -> QuerySet[Proposal]:
         output_field=IntegerField(),
     )
     return (
-        alliance.proposals.select_related("alliance", "proposed_by", "proposed_for")  # type: ignore[attr-defined]
+        alliance.proposals.select_related("alliance", "proposed_by", "proposed_for")
         .annotate(rank=rank, voted=Count("votes", distinct=True))
         .order_by("rank", "closes_at", "-closed_at", "-created_at", "-pk")
     )
@@ -147,9 +147,9 @@ def proposals(alliance: Alliance) -> QuerySet[Proposal]:
 
 def proposal_detail(alliance: Alliance) -> QuerySet[Proposal]:
     """One proposal with what its page shows (fetch through get_in_alliance)."""
-    return alliance.proposals.select_related(  # type: ignore[attr-defined]
-        "alliance", "proposed_by", "proposed_for", "amends"
-    ).prefetch_related(Prefetch("options", queryset=ProposalOption.objects.order_by("order", "pk")))
+    return alliance.proposals.select_related("alliance", "proposed_by", "proposed_for", "amends").prefetch_related(
+        Prefetch("options", queryset=ProposalOption.objects.order_by("order", "pk"))
+    )
 
 
 def open_records(alliance: Alliance) -> list[tuple[DecisionSubject, list[Any]]]:
@@ -171,15 +171,16 @@ def attach_records(proposals: Iterable[Proposal]) -> list[Proposal]:
         spec = p.subject_spec
         if spec is not None and spec.has_record and p.record_id is not None:
             wanted.setdefault(p.subject, set()).add(p.record_id)
-    found: dict[tuple[str, int], Any] = {}
+    found: dict[tuple[str, int | None], Any] = {}
     for key, ids in wanted.items():
         spec = capabilities.decision_subject(key)
         assert spec is not None
         alliance_ids = {p.alliance_id for p in proposals}
-        for record in spec.model_class()._default_manager.filter(pk__in=ids, alliance_id__in=alliance_ids):
-            found[(key, record.pk)] = record
+        rows: Any = spec.model_class()._default_manager.filter(pk__in=ids, alliance_id__in=alliance_ids)
+        for row in rows:
+            found[(key, row.pk)] = row
     for p in proposals:
-        record = found.get((p.subject, p.record_id)) if p.record_id is not None else None
+        record: Any = found.get((p.subject, p.record_id)) if p.record_id is not None else None
         if record is not None and record.alliance_id != p.alliance_id:
             record = None
         p.__dict__["record"] = record
@@ -199,7 +200,7 @@ def describe_record(proposal: Proposal) -> dict[str, str] | None:
 def amendable(alliance: Alliance) -> QuerySet[Proposal]:
     """Closed proposals that did not pass: an amended version may follow them."""
     return (
-        alliance.proposals.filter(status=Proposal.Status.CLOSED)  # type: ignore[attr-defined]
+        alliance.proposals.filter(status=Proposal.Status.CLOSED)
         .exclude(outcome=Proposal.Outcome.PASSED)
         .order_by("-closed_at")
     )

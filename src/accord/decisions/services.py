@@ -270,7 +270,7 @@ def vote_cast(
     chosen: list[ProposalOption] = []
     if fresh.process == Process.VOTE:
         ids = list(dict.fromkeys(option_ids))
-        chosen = list(fresh.options.filter(pk__in=ids))  # type: ignore[attr-defined]
+        chosen = list(fresh.options.filter(pk__in=ids))
         if not ids or len(chosen) != len(ids):
             raise ValidationError({"options": _("Choose among this proposal's options.")})
         if len(chosen) > 1 and not fresh.multiple_choice:
@@ -401,7 +401,7 @@ def proposal_remind(*, proposal: Proposal, now: dt.datetime | None = None) -> in
         return 0
     fresh.reminder_sent_at = when
     fresh.save(update_fields=["reminder_sent_at"])
-    voted = set(fresh.votes.values_list("organisation_id", flat=True))  # type: ignore[attr-defined]
+    voted = set(fresh.votes.values_list("organisation_id", flat=True))
     people = [
         seat.user for seat in selectors.member_representatives(fresh.alliance) if seat.organisation_id not in voted
     ]

@@ -111,7 +111,7 @@ def _render_detail(request: HttpRequest, proposal: Proposal, **forms: Any) -> Ht
         or (StatementForm(initial={"outcome_statement": proposal.outcome_statement}) if manager else None),
         "can_withdraw": proposal.status in (Proposal.Status.DRAFT, Proposal.Status.OPEN)
         and (manager or proposal.proposed_by_id == request.user.pk),
-        "amendments": list(proposal.amendments.order_by("created_at")),  # type: ignore[attr-defined]
+        "amendments": list(proposal.amendments.order_by("created_at")),
         "history": changes_of(proposal) if can(request, "core.view_history") else [],
         "can_export": selectors.results_visible(proposal) and proposal.status != Proposal.Status.DRAFT,
     }

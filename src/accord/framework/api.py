@@ -90,7 +90,7 @@ def element_update(
     request: AllianceRequest, alliance_slug: str, payload: ElementIn, framework_element_id: int = RecordId
 ) -> FrameworkElement:
     alliance = request.alliance
-    element = get_in_alliance(alliance.framework_elements, pk=framework_element_id)  # type: ignore[attr-defined]
+    element = get_in_alliance(alliance.framework_elements, pk=framework_element_id)
     return framework_element_save(
         alliance=alliance,
         element=element,
@@ -109,7 +109,7 @@ def element_update(
 @api_operation("framework.view_framework")
 def document_list(request: AllianceRequest, alliance_slug: str) -> Any:
     alliance = request.alliance
-    return alliance.framework_documents.select_related("alliance").order_by("kind", "-version")  # type: ignore[attr-defined]
+    return alliance.framework_documents.select_related("alliance").order_by("kind", "-version")
 
 
 @router.post(
@@ -134,7 +134,7 @@ def document_generate(request: AllianceRequest, alliance_slug: str, payload: Doc
 @api_operation("framework.view_framework")
 def document_detail(request: AllianceRequest, alliance_slug: str, framework_document_id: int = RecordId) -> Any:
     alliance = request.alliance
-    return get_in_alliance(alliance.framework_documents.select_related("alliance"), pk=framework_document_id)  # type: ignore[attr-defined]
+    return get_in_alliance(alliance.framework_documents.select_related("alliance"), pk=framework_document_id)
 
 
 def _file_response(mime: str, description: str) -> dict[str, Any]:
@@ -154,7 +154,7 @@ def _file_response(mime: str, description: str) -> dict[str, Any]:
 @api_operation("framework.view_framework")
 def document_docx(request: AllianceRequest, alliance_slug: str, framework_document_id: int = RecordId) -> HttpResponse:
     alliance = request.alliance
-    doc = get_in_alliance(alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
+    doc = get_in_alliance(alliance.framework_documents, pk=framework_document_id)
     return download(doc, "docx")
 
 
@@ -167,5 +167,5 @@ def document_docx(request: AllianceRequest, alliance_slug: str, framework_docume
 @api_operation("framework.view_framework")
 def document_pdf(request: AllianceRequest, alliance_slug: str, framework_document_id: int = RecordId) -> HttpResponse:
     alliance = request.alliance
-    doc = get_in_alliance(alliance.framework_documents, pk=framework_document_id)  # type: ignore[attr-defined]
+    doc = get_in_alliance(alliance.framework_documents, pk=framework_document_id)
     return download(doc, "pdf")

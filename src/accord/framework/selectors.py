@@ -15,11 +15,11 @@ from accord.purpose.selectors import agreed_purpose, current_purpose
 
 
 def framework_elements(alliance: Alliance) -> list[FrameworkElement]:
-    return list(alliance.framework_elements.order_by("order", "name"))  # type: ignore[attr-defined]
+    return list(alliance.framework_elements.order_by("order", "name"))
 
 
 def framework_documents(alliance: Alliance) -> list[FrameworkDocument]:
-    return list(alliance.framework_documents.select_related("created_by", "adopted_by").order_by("kind", "-version"))  # type: ignore[attr-defined]
+    return list(alliance.framework_documents.select_related("created_by", "adopted_by").order_by("kind", "-version"))
 
 
 def _charter_snapshot(alliance: Alliance, kind: str) -> dict[str, Any] | None:

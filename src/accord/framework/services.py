@@ -46,8 +46,8 @@ def default_framework_elements() -> list[tuple[str, bool, str]]:
 @transaction.atomic
 def framework_elements_offer_defaults(*, alliance: Alliance) -> list[FrameworkElement]:
     """Add the usual elements the alliance does not have yet (by name); existing ones are kept."""
-    existing = set(alliance.framework_elements.values_list("name", flat=True))  # type: ignore[attr-defined]
-    start = alliance.framework_elements.count()  # type: ignore[attr-defined]
+    existing = set(alliance.framework_elements.values_list("name", flat=True))
+    start = alliance.framework_elements.count()
     created = []
     for n, (name, formal, note) in enumerate(default_framework_elements()):
         if name in existing:
@@ -72,7 +72,7 @@ def framework_element_save(
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Name the element.")})
-    clash = alliance.framework_elements.filter(name__iexact=name)  # type: ignore[attr-defined]
+    clash = alliance.framework_elements.filter(name__iexact=name)
     if element is not None:
         clash = clash.exclude(pk=element.pk)
     if clash.exists():
@@ -83,7 +83,7 @@ def framework_element_save(
             name=name,
             formal=formal,
             note=note.strip(),
-            order=alliance.framework_elements.count(),  # type: ignore[attr-defined]
+            order=alliance.framework_elements.count(),
         )
         element.full_clean()
         element.save()
@@ -112,7 +112,7 @@ def framework_document_generate(
     if kind not in FrameworkDocument.Kind.values:
         raise ValidationError({"kind": _("Choose ways of working, terms of reference or memorandum of understanding.")})
     Alliance.objects.select_for_update().filter(pk=alliance.pk).first()
-    version = (alliance.framework_documents.filter(kind=kind).aggregate(m=Max("version"))["m"] or 0) + 1  # type: ignore[attr-defined]
+    version = (alliance.framework_documents.filter(kind=kind).aggregate(m=Max("version"))["m"] or 0) + 1
     document = FrameworkDocument(
         alliance=alliance,
         kind=kind,

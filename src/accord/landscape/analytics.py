@@ -64,7 +64,7 @@ def fingerprint(alliance: Alliance) -> str:
     ties, the newest change to any tie (its history row), and the set of stakeholders (count and
     highest id). Any tie added, edited or deleted, or any stakeholder added or removed, changes it;
     editing a stakeholder's notes or assessing it does not."""
-    historical_tie = Tie.history.model  # type: ignore[attr-defined]
+    historical_tie = Tie.history.model
     row = (
         Alliance.objects.filter(pk=alliance.pk)
         .annotate(
@@ -284,7 +284,7 @@ def compute_brokers(land: Landscape) -> dict[str, Any]:
 def compute_layout(alliance: Alliance) -> dict[str, Any]:
     """Positions in [0, 1]² for every stakeholder, from a force layout over all ties (not only
     the influential ones: allies and opponents should sit near each other too)."""
-    ids = list(alliance.stakeholders.order_by("id").values_list("id", flat=True))  # type: ignore[attr-defined]
+    ids = list(alliance.stakeholders.order_by("id").values_list("id", flat=True))
     edges = selectors.ties(alliance).order_by().values_list("source_id", "target_id")
     return {"positions": {str(pk): xy for pk, xy in graph.layout(ids, edges).items()}}
 

@@ -165,7 +165,7 @@ class AsOf(Schema):
 
 
 def _stakeholder(alliance: Alliance, stakeholder_id: int) -> Stakeholder:
-    return get_in_alliance(alliance.stakeholders.select_related("membership"), pk=stakeholder_id)  # type: ignore[attr-defined]
+    return get_in_alliance(alliance.stakeholders.select_related("membership"), pk=stakeholder_id)
 
 
 def _in_body(alliance: Alliance, field: str, pk: int | None) -> Stakeholder | None:
@@ -173,10 +173,10 @@ def _in_body(alliance: Alliance, field: str, pk: int | None) -> Stakeholder | No
     missing one, reported at its field."""
     if pk is None:
         return None
-    found = alliance.stakeholders.filter(pk=pk).first()  # type: ignore[attr-defined]
+    found = alliance.stakeholders.filter(pk=pk).first()
     if found is None:
         raise ValidationError({field: _("No stakeholder with this id in this alliance.")})
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 # --- stakeholders -----------------------------------------------------------------------------
@@ -334,6 +334,6 @@ def tie_create(request: AllianceRequest, alliance_slug: str, payload: TieIn) -> 
 @api_operation("landscape.change_stakeholders", write=True)
 def tie_delete(request: AllianceRequest, alliance_slug: str, tie_id: int = RecordId) -> Any:
     alliance = request.alliance
-    tie = get_in_alliance(alliance.ties, pk=tie_id)  # type: ignore[attr-defined]
+    tie = get_in_alliance(alliance.ties, pk=tie_id)
     services.tie_delete(tie=tie)
     return Status(204, None)

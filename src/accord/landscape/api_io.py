@@ -150,7 +150,7 @@ def import_create(
 @api_operation("landscape.import_map")
 def import_detail(request: AllianceRequest, alliance_slug: str, import_job_id: int = ImportJobId) -> Any:
     alliance = request.alliance
-    return _out(get_in_alliance(alliance.import_jobs, pk=import_job_id))  # type: ignore[attr-defined]
+    return _out(get_in_alliance(alliance.import_jobs, pk=import_job_id))
 
 
 @router.post(
@@ -165,7 +165,7 @@ def import_commit(
     request: AllianceRequest, alliance_slug: str, payload: ImportCommitIn, import_job_id: int = ImportJobId
 ) -> Any:
     alliance = request.alliance
-    job = get_in_alliance(alliance.import_jobs, pk=import_job_id)  # type: ignore[attr-defined]
+    job = get_in_alliance(alliance.import_jobs, pk=import_job_id)
     try:
         import_job_commit(job=job, user=request.user, choices=dict(payload.choices))
     except ImportNotReady as exc:

@@ -57,9 +57,9 @@ class MapRows:
 def map_rows(alliance: Alliance) -> MapRows:
     """The whole map as rows of the import columns: stakeholders with their current assessment,
     then ties. Three queries whatever the size of the map."""
-    people = list(alliance.stakeholders.order_by("name", "pk"))  # type: ignore[attr-defined]
+    people = list(alliance.stakeholders.order_by("name", "pk"))
     latest: dict[int, Any] = {}
-    for row in alliance.assessments.order_by("stakeholder_id", "-assessed_on", "-id"):  # type: ignore[attr-defined]
+    for row in alliance.assessments.order_by("stakeholder_id", "-assessed_on", "-id"):
         latest.setdefault(row.stakeholder_id, row)
     externals = Counter(s.external_id for s in people if s.external_id)
 
@@ -110,7 +110,7 @@ def map_rows(alliance: Alliance) -> MapRows:
             "strength": t.strength,
             "note": t.note,
         }
-        for t in alliance.ties.order_by("pk")  # type: ignore[attr-defined]
+        for t in alliance.ties.order_by("pk")
     ]
     return MapRows(out, ties)
 
@@ -353,4 +353,4 @@ def template_file(fmt: str) -> ExportFile:
 
 def export_log(alliance: Alliance, limit: int = 50) -> list[ExportLog]:
     """The latest exports with who made them (one query)."""
-    return list(alliance.export_logs.select_related("exported_by").order_by("-exported_at", "-pk")[:limit])  # type: ignore[attr-defined]
+    return list(alliance.export_logs.select_related("exported_by").order_by("-exported_at", "-pk")[:limit])

@@ -64,7 +64,7 @@ class StakeholderForm(forms.ModelForm):
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        organisations = alliance.stakeholders.filter(is_individual=False).order_by("name")  # type: ignore[attr-defined]
+        organisations = alliance.stakeholders.filter(is_individual=False).order_by("name")
         if self.instance.pk is not None:
             organisations = organisations.exclude(pk=self.instance.pk)
         field = self.fields["organisation"]

@@ -58,11 +58,11 @@ def cached(alliance: Alliance, kind: str) -> Cached:
     """The cached `kind` result, asking for a fresh one when the ties changed. Three queries
     when fresh (fingerprint, cache row); more only when a refresh must be queued."""
     fp = analytics.fingerprint(alliance)
-    row = alliance.graph_caches.filter(kind=kind).first()  # type: ignore[attr-defined]
+    row = alliance.graph_caches.filter(kind=kind).first()
     stale = row is None or row.fingerprint != fp
     if stale and graph_cache_request(alliance=alliance, kind=kind, fingerprint=fp, current=row):
         # Without a worker (development, tests) the task has already run: read its result.
-        row = alliance.graph_caches.filter(kind=kind).first()  # type: ignore[attr-defined]
+        row = alliance.graph_caches.filter(kind=kind).first()
     if row is None or not row.fingerprint:
         return Cached(data={}, computed_at=None, stale=True)
     return Cached(data=row.data, computed_at=row.computed_at, stale=row.fingerprint != fp)

@@ -36,11 +36,11 @@ def current_assessments(
 
 
 def stakeholders(alliance: Alliance) -> QuerySet[Stakeholder]:
-    return alliance.stakeholders.select_related("membership", "organisation")  # type: ignore[attr-defined,no-any-return]
+    return alliance.stakeholders.select_related("membership", "organisation")
 
 
 def ties(alliance: Alliance) -> QuerySet[Tie]:
-    return alliance.ties.all()  # type: ignore[attr-defined,no-any-return]
+    return alliance.ties.all()
 
 
 # --- the register -----------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def register(
 
 def assessment_history(stakeholder: Stakeholder) -> list[Assessment]:
     """Every assessment of the stakeholder, oldest first, with who signed it."""
-    return list(stakeholder.assessments.select_related("assessed_by").order_by("assessed_on", "id"))  # type: ignore[attr-defined]
+    return list(stakeholder.assessments.select_related("assessed_by").order_by("assessed_on", "id"))
 
 
 def ties_of(stakeholder: Stakeholder) -> tuple[list[Tie], list[Tie]]:
@@ -133,11 +133,11 @@ def ties_of(stakeholder: Stakeholder) -> tuple[list[Tie], list[Tie]]:
 
 
 def people_of(stakeholder: Stakeholder) -> list[Stakeholder]:
-    return list(stakeholder.people.order_by("name"))  # type: ignore[attr-defined]
+    return list(stakeholder.people.order_by("name"))
 
 
 def ties_list(alliance: Alliance) -> QuerySet[Tie]:
-    return alliance.ties.select_related("source", "target").order_by("source__name", "target__name", "kind", "pk")  # type: ignore[attr-defined,no-any-return]
+    return alliance.ties.select_related("source", "target").order_by("source__name", "target__name", "kind", "pk")
 
 
 def current_assessment_rows(alliance: Alliance, *, as_of: dt.date | None = None) -> QuerySet[Assessment]:
@@ -153,7 +153,7 @@ def current_assessment_rows(alliance: Alliance, *, as_of: dt.date | None = None)
         .values("id")[:1]
     )
     return (
-        alliance.assessments.filter(id=latest)  # type: ignore[attr-defined,no-any-return]
+        alliance.assessments.filter(id=latest)
         .select_related("stakeholder", "assessed_by")
         .order_by("stakeholder__name", "stakeholder_id")
     )
@@ -161,4 +161,4 @@ def current_assessment_rows(alliance: Alliance, *, as_of: dt.date | None = None)
 
 def assessments_of(stakeholder: Stakeholder) -> QuerySet[Assessment]:
     """A stakeholder's assessments, newest (current) first."""
-    return stakeholder.assessments.select_related("stakeholder", "assessed_by").order_by("-assessed_on", "-id")  # type: ignore[attr-defined,no-any-return]
+    return stakeholder.assessments.select_related("stakeholder", "assessed_by").order_by("-assessed_on", "-id")

@@ -43,7 +43,7 @@ STAKEHOLDER_FIELDS: tuple[str, ...] = (
 
 def _check_name(alliance: Alliance, name: str, *, exclude_pk: int | None = None) -> str:
     name = rules.clean_name(name)
-    clash = alliance.stakeholders.filter(name__iexact=name)  # type: ignore[attr-defined]
+    clash = alliance.stakeholders.filter(name__iexact=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     key = rules.name_key(name)
@@ -66,7 +66,7 @@ def _check_organisation(stakeholder: Stakeholder, changed: set[str]) -> None:
         entries[node.pk] = rules.Entry(node.name, node.is_individual, node.organisation_id)
         node = node.organisation
     if stakeholder.pk is not None and stakeholder.is_individual:
-        inside = stakeholder.people.exclude(pk__in=list(entries)).first()  # type: ignore[attr-defined]
+        inside = stakeholder.people.exclude(pk__in=list(entries)).first()
         if inside is not None:
             entries[inside.pk] = rules.Entry(inside.name, inside.is_individual, me)
     rules.raise_for(rules.belongs_to_problems(entries, {me: changed}).get(me, {}))
@@ -86,10 +86,10 @@ def _apply(stakeholder: Stakeholder, fields: dict[str, Any]) -> None:
 
 
 def _organisation_by_id(alliance: Alliance, pk: int) -> Stakeholder:
-    found = alliance.stakeholders.filter(pk=pk).first()  # type: ignore[attr-defined]
+    found = alliance.stakeholders.filter(pk=pk).first()
     if found is None:
         raise ValidationError({"organisation": _("Choose an organisation from this alliance's register.")})
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _validate(stakeholder: Stakeholder, changed: set[str]) -> None:
@@ -183,7 +183,7 @@ def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
     """Remove a stakeholder, with its assessments and ties. An organisation that people speak for
     in the alliance (it holds seats) cannot be removed: end or move those seats first, so no one
     is left representing nothing."""
-    seats = stakeholder.seats.select_related("user")  # type: ignore[attr-defined]
+    seats = stakeholder.seats.select_related("user")
     if seats.exists():
         names = ", ".join(str(seat.user) for seat in seats[:5])
         raise ValidationError(
@@ -251,7 +251,7 @@ def _check_tie(alliance: Alliance, tie: Tie) -> None:
             same_ends=tie.source_id == tie.target_id, kind=tie.kind, strength=tie.strength, note=tie.note
         )
     )
-    clash = alliance.ties.filter(source_id=tie.source_id, target_id=tie.target_id, kind=tie.kind)  # type: ignore[attr-defined]
+    clash = alliance.ties.filter(source_id=tie.source_id, target_id=tie.target_id, kind=tie.kind)
     if tie.pk is not None:
         clash = clash.exclude(pk=tie.pk)
     if clash.exists():

@@ -285,10 +285,10 @@ def assessment_create(request: AllianceRequest, alliance_slug: str, stakeholder_
             add_service_errors(form, exc)
         else:
             saved = True
-            if not request.htmx:  # type: ignore[attr-defined]
+            if not request.htmx:
                 messages.success(request, _("Assessment recorded."))
                 return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=stakeholder.pk)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         ctx = _stakeholder_context(request, stakeholder, assess_form=None if saved else form)
         ctx["just_saved"] = saved
         return render(request, "landscape/stakeholder.html#assessments", ctx)

@@ -89,7 +89,7 @@ def map_panel(request: AllianceRequest, alliance_slug: str, stakeholder_id: int)
     stakeholder = get_in_alliance(selectors.stakeholders(alliance), pk=stakeholder_id)
     _form, as_of = _as_of(request)
     panel = _panel(stakeholder, as_of)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "landscape/maps/map.html#panel", panel)
     return render(request, "landscape/maps/map.html", {**_map_context(request), **panel})
 

@@ -311,7 +311,7 @@ def build_invitations(ctx: DemoContext) -> None:
                 rows.append(
                     invitation(
                         memberships[org_name], email, contact, decided, accepted_at=decided + dt.timedelta(days=3)
-                    )  # type: ignore[operator]
+                    )
                 )
         bulk_create(Invitation, rows, user=convener)
         bulk_create(JoinRequest, requests, user=convener)

@@ -27,11 +27,11 @@ class GrantRoleForm(forms.Form):
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = alliance.memberships.filter(status="member").select_related("stakeholder")  # type: ignore[attr-defined]
+        members = alliance.memberships.filter(status="member").select_related("stakeholder")
         self.fields["organisation"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (m.stakeholder_id, m.stakeholder.name) for m in members
         ]
-        groups = alliance.working_groups.order_by("name")  # type: ignore[attr-defined]
+        groups = alliance.working_groups.order_by("name")
         self.fields["working_group"].choices = [("", "—")] + [(g.pk, g.name) for g in groups]  # type: ignore[attr-defined]
 
 
@@ -52,7 +52,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        rows = alliance.memberships.exclude(status=Membership.Status.INVITED).select_related("stakeholder")  # type: ignore[attr-defined]
+        rows = alliance.memberships.exclude(status=Membership.Status.INVITED).select_related("stakeholder")
         listed = [
             (str(m.pk), f"{m.stakeholder.name} ({m.get_status_display()})") for m in rows.order_by("stakeholder__name")
         ]

@@ -15,16 +15,14 @@ from accord.membership.selectors import secretariat_rotation
 
 def invitations_step(alliance: Alliance) -> StepStatus:
     url = reverse("membership:members", kwargs={"alliance_slug": alliance.slug})
-    sent = alliance.invitations.filter(purpose__isnull=False).count()  # type: ignore[attr-defined]
+    sent = alliance.invitations.filter(purpose__isnull=False).count()
     accepted_orgs = (
-        alliance.invitations.filter(  # type: ignore[attr-defined]
-            accepted_at__isnull=False, membership__status=Membership.Status.MEMBER
-        )
+        alliance.invitations.filter(accepted_at__isnull=False, membership__status=Membership.Status.MEMBER)
         .values("membership__stakeholder_id")
         .distinct()
         .count()
     )
-    members = alliance.memberships.filter(status=Membership.Status.MEMBER).count()  # type: ignore[attr-defined]
+    members = alliance.memberships.filter(status=Membership.Status.MEMBER).count()
     need = alliance.min_accepted_members
     evidence = [
         Evidence(
@@ -100,7 +98,7 @@ def roles_step(alliance: Alliance) -> StepStatus:
             url=url + "#secretariat",
         ),
         Evidence(
-            _("Next hand-over on %(day)s to %(who)s") % {"day": rotation.hand_over_on, "who": rotation.next.seat.user}  # type: ignore[union-attr]
+            _("Next hand-over on %(day)s to %(who)s") % {"day": rotation.hand_over_on, "who": rotation.next.seat.user}
             if rotation.next
             else _("No next secretariat turn planned: the secretariat should rotate."),
             ok=rotation.next is not None,

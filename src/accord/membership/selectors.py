@@ -43,7 +43,7 @@ def invitation_state(invitation: Invitation, now: dt.datetime | None = None) -> 
 
 def invitation_purpose(alliance: Alliance) -> Purpose | None:
     """The purpose an invitation carries: the agreed one if any, else the latest version."""
-    purposes = alliance.purposes.order_by("-version")  # type: ignore[attr-defined]
+    purposes = alliance.purposes.order_by("-version")
     return purposes.filter(agreed_at__isnull=False).first() or purposes.first()
 
 
@@ -55,7 +55,7 @@ def co_chair_users(alliance: Alliance) -> list[Any]:
 
 
 def memberships(alliance: Alliance) -> QuerySet[Membership]:
-    return alliance.memberships.select_related("stakeholder").order_by("status", "stakeholder__name")  # type: ignore[attr-defined]
+    return alliance.memberships.select_related("stakeholder").order_by("status", "stakeholder__name")
 
 
 def member_organisations(alliance: Alliance) -> QuerySet[Stakeholder]:
@@ -112,11 +112,11 @@ def members_with_people(alliance: Alliance) -> QuerySet[Membership]:
 
 
 def invitations(alliance: Alliance) -> QuerySet[Invitation]:
-    return alliance.invitations.select_related("membership__stakeholder", "purpose").order_by("-sent_at")  # type: ignore[attr-defined]
+    return alliance.invitations.select_related("membership__stakeholder", "purpose").order_by("-sent_at")
 
 
 def join_requests(alliance: Alliance) -> QuerySet[JoinRequest]:
-    return alliance.join_requests.select_related("requested_by", "decided_by").order_by("-requested_at")  # type: ignore[attr-defined]
+    return alliance.join_requests.select_related("requested_by", "decided_by").order_by("-requested_at")
 
 
 @dataclass

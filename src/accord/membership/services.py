@@ -89,7 +89,7 @@ def membership_move(*, membership: Membership, to: str, note: str = "") -> Membe
 
 
 def _open_invitations(membership: Membership, now: dt.datetime) -> Any:
-    return membership.invitations.filter(  # type: ignore[attr-defined]
+    return membership.invitations.filter(
         revoked_at__isnull=True, accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=now
     )
 

@@ -79,7 +79,7 @@ def seat_grant_role(
         raise ValidationError({"role": _("Unknown role.")})
     organisation = None
     if organisation_id is not None:
-        organisation = alliance.stakeholders.filter(pk=organisation_id).first()  # type: ignore[attr-defined]
+        organisation = alliance.stakeholders.filter(pk=organisation_id).first()
         if organisation is None:
             raise ValidationError({"organisation": _("Choose an organisation of this alliance.")})
     if role == Role.REPRESENTATIVE and organisation is None:
@@ -88,7 +88,7 @@ def seat_grant_role(
     if working_group_id is not None:
         if role != Role.WG_LEAD:
             raise ValidationError({"working_group": _("Only a working-group lead role names a working group.")})
-        working_group = alliance.working_groups.filter(pk=working_group_id).first()  # type: ignore[attr-defined]
+        working_group = alliance.working_groups.filter(pk=working_group_id).first()
         if working_group is None:
             raise ValidationError({"working_group": _("Choose a working group of this alliance.")})
     start = starts_on or alliance.today()

@@ -113,7 +113,7 @@ def purpose_current(request: AllianceRequest, alliance_slug: str) -> Purpose:
 @api_operation("purpose.view_purpose")
 def purpose_version_list(request: AllianceRequest, alliance_slug: str) -> Any:
     alliance = request.alliance
-    return alliance.purposes.select_related("created_by").order_by("-version")  # type: ignore[attr-defined]
+    return alliance.purposes.select_related("created_by").order_by("-version")
 
 
 @router.get(
@@ -124,7 +124,7 @@ def purpose_version_list(request: AllianceRequest, alliance_slug: str) -> Any:
 @api_operation("purpose.view_purpose")
 def purpose_version_detail(request: AllianceRequest, alliance_slug: str, purpose_id: int = PurposeId) -> Purpose:
     alliance = request.alliance
-    return get_in_alliance(alliance.purposes.select_related("created_by"), pk=purpose_id)  # type: ignore[attr-defined]
+    return get_in_alliance(alliance.purposes.select_related("created_by"), pk=purpose_id)
 
 
 @router.post(

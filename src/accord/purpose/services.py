@@ -51,7 +51,7 @@ def purpose_save(*, alliance: Alliance, user: Any, data: dict[str, Any], base_ve
     try:
         purpose.save()
     except IntegrityError as exc:  # a concurrent writer won the race on another database
-        raise StaleVersion(alliance.purposes.order_by("-version").first()) from exc  # type: ignore[arg-type]
+        raise StaleVersion(alliance.purposes.order_by("-version").first()) from exc
     return purpose
 
 

@@ -146,7 +146,7 @@ def _write(
     for i, fields in enumerate(result.fields):
         if result.actions[i] != UPDATE or not fields:
             continue
-        stakeholder = by_pk[result.matches[i]]  # type: ignore[index]
+        stakeholder = by_pk[result.matches[i]]
         for name, value in fields.items():
             if name == "organisation":
                 stakeholder.organisation_id = pk_of(value) if value is not None else None
@@ -204,7 +204,7 @@ def _write(
                 )
             )
         elif action == UPDATE:
-            obj_t = existing_ties[tie_pk]  # type: ignore[index]
+            obj_t = existing_ties[tie_pk]
             obj_t.strength, obj_t.note = tie[T["strength"]], tie[T["note"]]
             changed_ties.append(obj_t)
     try:

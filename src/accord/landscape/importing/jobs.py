@@ -41,7 +41,7 @@ def _read_upload(upload: Any) -> bytes:
     data = upload.read(MAX_UPLOAD_BYTES + 1) if hasattr(upload, "read") else bytes(upload)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": _too_large()})
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _too_large() -> str:

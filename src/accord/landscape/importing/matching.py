@@ -69,7 +69,7 @@ class Known:
     @classmethod
     def load(cls, alliance: Alliance) -> Known:
         fields = ["pk", "external_id", "organisation_id", *FIELD_OF.values()]
-        by_pk = {r["pk"]: r for r in alliance.stakeholders.values(*fields)}  # type: ignore[attr-defined]
+        by_pk = {r["pk"]: r for r in alliance.stakeholders.values(*fields)}
         by_external: dict[str, int] = {}
         for pk, r in by_pk.items():
             if r["external_id"]:
@@ -83,7 +83,7 @@ class Known:
             assessments={k: (a.position, a.influence, a.interest, a.assessed_on) for k, a in current.items()},
             ties={
                 (s, t, k): (pk, st, note)
-                for pk, s, t, k, st, note in alliance.ties.values_list(  # type: ignore[attr-defined]
+                for pk, s, t, k, st, note in alliance.ties.values_list(
                     "pk", "source_id", "target_id", "kind", "strength", "note"
                 )
             },
