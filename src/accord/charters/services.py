@@ -105,7 +105,9 @@ def _agreed_text(alliance: Alliance, text: Any, *, verb: str) -> TextKind:
     """The declared kind of `text`, refusing a text of another alliance or not agreed yet."""
     kind = capabilities.text_kind_for(text) if text is not None else None
     if kind is None:
-        raise ValidationError({"text": _("Choose an agreed text to %(verb)s.") % {"verb": verb}})
+        if verb == "endorse":
+            raise ValidationError({"text": _("Choose an agreed text to endorse.")})
+        raise ValidationError({"text": _("Choose an agreed text to circulate.")})
     if text.alliance_id != alliance.pk:
         raise ValidationError({"text": _("This text belongs to another alliance.")})
     if not kind.is_agreed(text):
