@@ -3,27 +3,13 @@ decision subject, two endorsable texts and the circulation of every declared tex
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.charters.models import Charter
 from accord.charters.roadmap import agreement_step
+from accord.charters.services import charter_agree
 from accord.core import capabilities as cap
-
-
-def _refuse(charter: Charter) -> str:
-    if Charter.objects.filter(pk=charter.pk, agreed_at__isnull=False).exists():
-        return str(_("This version is already agreed."))
-    return ""
-
-
-def _apply(*, record: Charter, proposal: Any) -> None:
-    from accord.charters.services import charter_agree
-
-    if record.agreed_at is None:
-        charter_agree(charter=record, proposal=proposal)
 
 
 def _url(charter: Charter) -> str:
@@ -43,13 +29,12 @@ capability = cap.register(
         nav=(cap.NavEntry(_("Principles"), "charters:overview", order=50, perm="charters.view_charters"),),
         steps=((4, agreement_step),),
         subjects=(
-            cap.DecisionSubject(
+            cap.agreement_subject(
                 key="charter",
                 label=_("Agree principles or non-negotiables"),
-                model="charters.Charter",
-                records=lambda alliance: Charter.objects.filter(alliance=alliance, agreed_at__isnull=True),
-                refuse=_refuse,
-                apply=_apply,
+                model=Charter,
+                decided_at="agreed_at",
+                decide=lambda charter, proposal: charter_agree(charter=charter, proposal=proposal),
                 url=_url,
                 describe=_describe,
                 api_field="charter_id",

@@ -30,6 +30,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from accord.core.models import Alliance
@@ -131,6 +132,46 @@ class DecisionSubject:
         except (TypeError, ValueError):
             return None
         return self.model_class()._default_manager.filter(alliance=alliance, pk=pk).first()
+
+
+def agreement_subject(
+    *,
+    key: str,
+    label: Text,
+    model: type[models.Model],
+    decided_at: str,
+    decide: Callable[[Any, Any], Any],
+    url: Callable[[Any], str],
+    describe: Callable[[Any], str],
+    api_field: str,
+    order: int = 100,
+) -> DecisionSubject:
+    """The subject of agreeing one version of a versioned text (a purpose, a charter, a framework
+    document): only a version not decided yet may be proposed, read from the database since the
+    caller's copy may predate another decision; passing it calls `decide(record, proposal)` once,
+    and a version decided meanwhile by another proposal keeps that decision."""
+
+    def refuse(record: Any) -> str:
+        if model._default_manager.filter(pk=record.pk, **{f"{decided_at}__isnull": False}).exists():
+            return str(_("This version is already agreed."))
+        return ""
+
+    def apply(*, record: Any, proposal: Any) -> None:
+        if getattr(record, decided_at) is None:
+            decide(record, proposal)
+
+    return DecisionSubject(
+        key=key,
+        label=label,
+        model=model._meta.label,
+        records=lambda alliance: model._default_manager.filter(alliance=alliance, **{f"{decided_at}__isnull": True}),
+        refuse=refuse,
+        apply=apply,
+        url=url,
+        describe=describe,
+        api_field=api_field,
+        order=order,
+    )
 
 
 @dataclass(frozen=True)

@@ -3,27 +3,13 @@ and circulated, the formal and informal elements, and the framework part of step
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import capabilities as cap
 from accord.framework.models import FrameworkDocument
 from accord.framework.roadmap import terms_of_reference_step
-
-
-def _refuse(document: FrameworkDocument) -> str:
-    if FrameworkDocument.objects.filter(pk=document.pk, adopted_at__isnull=False).exists():
-        return str(_("This version is already agreed."))
-    return ""
-
-
-def _apply(*, record: FrameworkDocument, proposal: Any) -> None:
-    from accord.framework.services import framework_document_adopt
-
-    if record.adopted_at is None:
-        framework_document_adopt(document=record, proposal=proposal)
+from accord.framework.services import framework_document_adopt
 
 
 def _url(document: FrameworkDocument) -> str:
@@ -45,13 +31,12 @@ capability = cap.register(
         nav=(cap.NavEntry(_("Framework"), "framework:overview", order=60, perm="framework.view_framework"),),
         steps=((5, terms_of_reference_step),),
         subjects=(
-            cap.DecisionSubject(
+            cap.agreement_subject(
                 key="framework",
                 label=_("Adopt a framework document"),
-                model="framework.FrameworkDocument",
-                records=lambda alliance: FrameworkDocument.objects.filter(alliance=alliance, adopted_at__isnull=True),
-                refuse=_refuse,
-                apply=_apply,
+                model=FrameworkDocument,
+                decided_at="adopted_at",
+                decide=lambda document, proposal: framework_document_adopt(document=document, proposal=proposal),
                 url=_url,
                 describe=_describe,
                 api_field="framework_document_id",

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import capabilities as cap
 from accord.purpose.models import Purpose
 from accord.purpose.roadmap import purpose_step
-
-
-def _refuse(purpose: Purpose) -> str:
-    # Read from the database: the caller's copy may predate another decision.
-    if Purpose.objects.filter(pk=purpose.pk, agreed_at__isnull=False).exists():
-        return str(_("This version is already agreed."))
-    return ""
-
-
-def _apply(*, record: Purpose, proposal: Any) -> None:
-    from accord.purpose.services import purpose_agree
-
-    if record.agreed_at is None:
-        purpose_agree(purpose=record, proposal=proposal)
+from accord.purpose.services import purpose_agree
 
 
 def _version_url(purpose: Purpose) -> str:
@@ -31,6 +16,7 @@ def _version_url(purpose: Purpose) -> str:
 
 
 def _agreement_url(purpose: Purpose) -> str:
+    # Agreement, circulation and endorsements of a version are shown by the charters capability.
     return reverse("charters:purpose", kwargs={"alliance_slug": purpose.alliance.slug, "purpose_id": purpose.pk})
 
 
@@ -47,13 +33,12 @@ capability = cap.register(
         nav=(cap.NavEntry(_("Purpose"), "purpose:current", order=10, perm="purpose.view_purpose"),),
         steps=((1, purpose_step),),
         subjects=(
-            cap.DecisionSubject(
+            cap.agreement_subject(
                 key="purpose",
                 label=_("Agree a purpose version"),
-                model="purpose.Purpose",
-                records=lambda alliance: Purpose.objects.filter(alliance=alliance, agreed_at__isnull=True),
-                refuse=_refuse,
-                apply=_apply,
+                model=Purpose,
+                decided_at="agreed_at",
+                decide=lambda purpose, proposal: purpose_agree(purpose=purpose, proposal=proposal),
                 url=_version_url,
                 describe=_describe,
                 api_field="purpose_id",
