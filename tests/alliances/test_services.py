@@ -143,7 +143,13 @@ def test_unknown_settings_are_refused(world: World) -> None:
 
 
 def test_today_in_uses_the_alliance_time_zone(world: World) -> None:
-    world.a.timezone = "Pacific/Kiritimati"  # UTC+14
-    assert world.a.today() >= dt.datetime.now(dt.UTC).date()
-    world.a.timezone = "Not/AZone"
-    assert world.a.today() == dt.datetime.now(dt.UTC).date()
+    from unittest import mock
+
+    noon = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        world.a.timezone = "Pacific/Kiritimati"  # UTC+14: already the 11th
+        assert world.a.today() == dt.date(2026, 3, 11)
+        world.a.timezone = "Pacific/Pago_Pago"  # UTC-11: still the 10th, until 11:00 UTC
+        assert world.a.today() == dt.date(2026, 3, 10)
+        world.a.timezone = "Not/AZone"  # unknown: UTC
+        assert world.a.today() == dt.date(2026, 3, 10)
