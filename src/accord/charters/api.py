@@ -87,16 +87,15 @@ class AcknowledgementOut(Schema):
         return str(obj.user)
 
 
-class CirculationOut(Schema):
+class _TextOut(Schema):
+    """The text a circulation or endorsement is about: its kind and record id, and, as before,
+    `purpose_id` or `charter_id` for the two kinds the API named from the start."""
+
     id: int
     subject: str
     record_id: int
     purpose_id: int | None
     charter_id: int | None
-    circulated_by: str | None
-    circulated_at: dt.datetime
-    recipients: int
-    acknowledgements: list[AcknowledgementOut]
 
     @staticmethod
     def resolve_purpose_id(obj: Any) -> int | None:
@@ -105,6 +104,13 @@ class CirculationOut(Schema):
     @staticmethod
     def resolve_charter_id(obj: Any) -> int | None:
         return obj.record_id if obj.subject == "charter" else None
+
+
+class CirculationOut(_TextOut):
+    circulated_by: str | None
+    circulated_at: dt.datetime
+    recipients: int
+    acknowledgements: list[AcknowledgementOut]
 
     @staticmethod
     def resolve_circulated_by(obj: Circulation) -> str | None:
@@ -129,25 +135,12 @@ class EndorsementIn(TextIn):
     note: CleanStr = Field("", max_length=300)
 
 
-class EndorsementOut(Schema):
-    id: int
+class EndorsementOut(_TextOut):
     organisation_id: int
     organisation: str
-    subject: str
-    record_id: int
-    purpose_id: int | None
-    charter_id: int | None
     endorsed_by: str | None
     endorsed_at: dt.datetime
     note: str
-
-    @staticmethod
-    def resolve_purpose_id(obj: Any) -> int | None:
-        return obj.record_id if obj.subject == "purpose" else None
-
-    @staticmethod
-    def resolve_charter_id(obj: Any) -> int | None:
-        return obj.record_id if obj.subject == "charter" else None
 
     @staticmethod
     def resolve_organisation(obj: Endorsement) -> str:

@@ -49,7 +49,8 @@ class AllianceRequest(HttpRequest):
     """A request inside one alliance, as AllianceMiddleware (pages) or TokenAuth (API) leave it.
 
     Only for typing: views annotate `request: AllianceRequest` and read `request.alliance`, the
-    person's `request.seat` there and the `request.roles` they hold today."""
+    person's `request.seat` there and the `request.roles` they hold today. The seat is read on
+    first use through a lazy object, which is never `None` itself: test it with `if request.seat:`."""
 
     alliance: Alliance
     seat: Seat | None
