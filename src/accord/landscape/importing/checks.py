@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from accord.landscape import rules
+from accord.landscape.importing import graphml, kumu, reading
 from accord.landscape.importing.columns import (
     MAX_ERRORS_KEPT,
     SHEET_LABELS,
@@ -22,7 +23,6 @@ from accord.landscape.importing.columns import (
     S,
     T,
 )
-from accord.landscape.importing.reading import READERS
 from accord.landscape.importing.values import (
     CellError,
     cell_bool,
@@ -35,7 +35,7 @@ from accord.landscape.importing.values import (
     lookup,
     squash,
 )
-from accord.landscape.models import Stakeholder, Tie
+from accord.landscape.models import ImportJob, Stakeholder, Tie
 from accord.lib.spreadsheet import unescape_formula
 
 MAX_ROWS = 200_000
@@ -63,6 +63,14 @@ class Parsed:
     errors: list[Error] = field(default_factory=list)
     bad_rows: int = 0
     notices: list[str] = field(default_factory=list)
+
+
+READERS: dict[str, Callable[[bytes], reading.Source]] = {
+    ImportJob.Format.CSV: reading.read_csv,
+    ImportJob.Format.XLSX: reading.read_xlsx,
+    ImportJob.Format.KUMU: kumu.read_kumu,
+    ImportJob.Format.GRAPHML: graphml.read_graphml,
+}
 
 
 def parse(data: bytes, fmt: str, *, today: dt.date, progress: Callable[[int], None] | None = None) -> Parsed:

@@ -1,16 +1,16 @@
 """Reading an uploaded file into records: (sheet, row number, {column: raw value}) for each
-stakeholder and tie, whatever the format (CSV, XLSX, Kumu JSON, GraphML). Headers are matched to
-Accord's columns (with the usual aliases); nothing is checked here but the file's shape, and the
-records are produced lazily so a large file is never held twice."""
+stakeholder and tie, whatever the format (CSV and XLSX here; Kumu JSON in `kumu`, GraphML in
+`graphml`, on the helpers of this module). Headers are matched to Accord's columns (with the usual
+aliases); nothing is checked here but the file's shape, and the records are produced lazily so a
+large file is never held twice."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +28,6 @@ from accord.landscape.models import ImportJob
 
 # An XLSX is a zip: refuse one that would inflate beyond this (a zip bomb) before opening it.
 MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024
-# Kumu attributes that are objects are kept as JSON text, cut a little beyond what a cell holds.
-LONG_TEXT = 10_000
 
 
 @dataclass
@@ -236,135 +234,6 @@ def read_xlsx(data: bytes) -> Source:
 
     source.records = records()
     return source
-
-
-def _flat(item: Any, kind: str, index: int) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        raise ImportFileError(_("%(kind)s %(n)s is not an object.") % {"kind": kind, "n": index})
-    attrs = item.get("attributes")
-    flat = {**attrs, **{k: v for k, v in item.items() if k != "attributes"}} if isinstance(attrs, dict) else dict(item)
-    return flat
-
-
-def read_kumu(data: bytes) -> Source:
-    try:
-        doc = json.loads(_decode_text(data))
-    except ImportFileError:
-        raise
-    except (ValueError, RecursionError) as exc:
-        raise ImportFileError(_("This is not valid JSON (%(e)s).") % {"e": str(exc)[:120]}) from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("elements"), list):
-        raise ImportFileError(
-            _("This JSON is not a Kumu map: it needs an “elements” list (and may have “connections”).")
-        )
-    connections = doc.get("connections") or []
-    if not isinstance(connections, list):
-        raise ImportFileError(_("In this Kumu map, “connections” is not a list."))
-    if not doc["elements"]:
-        raise ImportFileError(_("The Kumu map has no elements."))
-    source = Source(unescape=False)
-    elements = [_flat(e, _("Element"), i + 1) for i, e in enumerate(doc["elements"])]
-    conns = [_flat(c, _("Connection"), i + 1) for i, c in enumerate(connections)]
-
-    def header_of(items: list[dict[str, Any]]) -> list[str]:
-        seen: dict[str, None] = {}
-        for it in items:
-            for k in it:
-                seen.setdefault(str(k), None)
-        return list(seen)
-
-    e_head = header_of(elements)
-    e_cols = dict(zip(e_head, _columns(e_head, "stakeholders", source, label=_("Elements")), strict=True))
-    _require(source, "stakeholders", _("Elements"))
-    c_head = header_of(conns)
-    c_cols = dict(zip(c_head, _columns(c_head, "ties", source, label=_("Connections")), strict=True))
-    if conns:
-        _require(source, "ties", _("Connections"))
-
-    def value(v: Any) -> Any:
-        if isinstance(v, list):  # Kumu tags
-            return ", ".join(str(x) for x in v)
-        if isinstance(v, dict):
-            return json.dumps(v)[: LONG_TEXT + 1]
-        return v
-
-    def records() -> Iterator[tuple[str, int, dict[str, Any]]]:
-        for i, e in enumerate(elements, start=1):
-            yield "stakeholders", i, {e_cols[k]: value(v) for k, v in e.items() if e_cols.get(k)}  # type: ignore[misc]
-        for i, c in enumerate(conns, start=1):
-            yield "ties", i, {c_cols[k]: value(v) for k, v in c.items() if c_cols.get(k)}  # type: ignore[misc]
-
-    source.records = records()
-    return source
-
-
-def read_graphml(data: bytes) -> Source:
-    from defusedxml import ElementTree as SafeET  # refuses entity expansion (XML bombs) and DTD tricks
-    from defusedxml.common import DefusedXmlException
-
-    try:
-        root = SafeET.fromstring(data)
-    except DefusedXmlException:
-        raise ImportFileError(
-            _("The XML file uses entities or external references, which Accord refuses for safety.")
-        ) from None
-    except Exception as exc:
-        raise ImportFileError(_("This is not valid XML (%(e)s).") % {"e": str(exc)[:120]}) from None
-
-    def local(tag: str) -> str:
-        return tag.rsplit("}", 1)[-1]
-
-    if local(root.tag) != "graphml":
-        raise ImportFileError(_("This XML file is not GraphML."))
-    keys: dict[str, str] = {}
-    graph = None
-    for child in root:
-        if local(child.tag) == "key":
-            keys[child.get("id", "")] = child.get("attr.name") or child.get("id", "")
-        elif local(child.tag) == "graph" and graph is None:
-            graph = child
-    if graph is None:
-        raise ImportFileError(_("The GraphML file has no graph."))
-    nodes = [el for el in graph if local(el.tag) == "node"]
-    edges = [el for el in graph if local(el.tag) == "edge"]
-    if not nodes:
-        raise ImportFileError(_("The GraphML graph has no nodes."))
-    source = Source(unescape=False)
-
-    def attrs(el: Any) -> dict[str, Any]:
-        return {keys.get(d.get("key", ""), d.get("key", "")): (d.text or "") for d in el if local(d.tag) == "data"}
-
-    node_attrs = [attrs(n) for n in nodes]
-    edge_attrs = [attrs(e) for e in edges]
-    n_head = list(dict.fromkeys(k for a in node_attrs for k in a))
-    n_cols = dict(zip(n_head, _columns(n_head, "stakeholders", source, label=_("Nodes")), strict=True))
-    source.present["stakeholders"] |= {"id"}
-    if "name" not in source.present["stakeholders"]:
-        raise ImportFileError(_("The GraphML nodes have no “name” (or “label”) data key."))
-    e_head = list(dict.fromkeys(k for a in edge_attrs for k in a))
-    e_cols = dict(zip(e_head, _columns(e_head, "ties", source, label=_("Edges")), strict=True))
-    source.present["ties"] |= {"from", "to"}
-
-    def records() -> Iterator[tuple[str, int, dict[str, Any]]]:
-        for i, (node, a) in enumerate(zip(nodes, node_attrs, strict=True), start=1):
-            values = {n_cols[k]: v for k, v in a.items() if n_cols.get(k)}
-            values["id"] = node.get("id", "")
-            yield "stakeholders", i, values  # type: ignore[misc]
-        for i, (edge, a) in enumerate(zip(edges, edge_attrs, strict=True), start=1):
-            values = {e_cols[k]: v for k, v in a.items() if e_cols.get(k)}
-            values["from"], values["to"] = edge.get("source", ""), edge.get("target", "")
-            yield "ties", i, values  # type: ignore[misc]
-
-    source.records = records()
-    return source
-
-
-READERS: dict[str, Callable[[bytes], Source]] = {
-    ImportJob.Format.CSV: read_csv,
-    ImportJob.Format.XLSX: read_xlsx,
-    ImportJob.Format.KUMU: read_kumu,
-    ImportJob.Format.GRAPHML: read_graphml,
-}
 
 
 def detect_format(filename: str, data: bytes) -> str:
