@@ -2,8 +2,8 @@
 
 A row's `id` finds the stakeholder Accord exported it from (Accord's own number) or imported it
 from (its external id); failing that, the exact name does. A row that matches nothing is new; if
-its name is close to an existing stakeholder's (rapidfuzz token sort ratio of at least
-`DUPLICATE_THRESHOLD`) it is a probable duplicate, and the person chooses to merge it into the
+its name is probably an existing stakeholder's (nearly the same words, the same acronym, or one
+name containing the other: `similarity`) it is a probable duplicate, and the person chooses to merge it into the
 existing one, skip it, or create it anyway (skipped unless they choose). Creating one whose name
 differs from a known one only in letter case is refused, as the register form refuses it.
 
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance
 from accord.landscape import rules, selectors
+from accord.landscape.importing import similarity
 from accord.landscape.importing.checks import TIE_COLUMN_OF, assessment_values, tie_values
 from accord.landscape.importing.columns import (
     FIELD_OF,
@@ -38,7 +39,7 @@ from accord.landscape.importing.columns import (
     T,
 )
 
-DUPLICATE_THRESHOLD = 88
+DUPLICATE_THRESHOLD = similarity.SIMILAR_AT
 
 NEW, UPDATE, UNCHANGED, SKIP, BAD = "new", "update", "unchanged", "skip", "bad"
 MERGE, CREATE = "merge", "create"
@@ -172,12 +173,10 @@ class _Planner:
     # --- which stakeholder each row is ------------------------------------------------------
 
     def match(self) -> None:
-        from rapidfuzz import fuzz, process, utils
-
         known = self.k
         claimed: dict[int, int] = {}
         choice_names = [r["name"] for r in known.by_pk.values()]
-        names_lower = None
+        index: similarity.Index | None = None
         for i, item in enumerate(self.rows):
             row, ident, name = item[0], item[S["id"]], item[S["name"]]
             pk = known.find(ident)
@@ -187,17 +186,11 @@ class _Planner:
                 if not item[S["type"]]:
                     self.err("stakeholders", row, "type", _("the type is missing for a new stakeholder"))
                 if choice_names:
-                    if names_lower is None:
-                        names_lower = [utils.default_process(x) for x in choice_names]
-                    best = process.extractOne(
-                        utils.default_process(name),
-                        names_lower,
-                        scorer=fuzz.token_sort_ratio,
-                        processor=None,
-                        score_cutoff=DUPLICATE_THRESHOLD,
-                    )
+                    if index is None:
+                        index = similarity.Index(choice_names)
+                    best = index.best(name)
                     if best is not None:
-                        pk = self._duplicate(i, choice_names[best[2]], round(best[1]))
+                        pk = self._duplicate(i, choice_names[best.index], best)
                         if self.actions[i] == SKIP:
                             continue
                 if pk is None:
@@ -216,7 +209,7 @@ class _Planner:
             self.matches[i] = pk
             self.fields[i] = self._changed_fields(self.rows[i], known.by_pk[pk])
 
-    def _duplicate(self, i: int, existing_name: str, score: int) -> int | None:
+    def _duplicate(self, i: int, existing_name: str, found: similarity.Match) -> int | None:
         """Record a probable duplicate and follow the person's choice: the existing stakeholder's
         id to merge into, or None to create or skip."""
         item = self.rows[i]
@@ -229,7 +222,8 @@ class _Planner:
                 "name": item[S["name"]],
                 "existing_id": existing_pk,
                 "existing_name": existing_name,
-                "score": score,
+                "score": found.score,
+                "reason": found.reason,
                 "choice": choice,
             }
         )
