@@ -180,17 +180,30 @@ def test_compare_shows_word_changes_between_two_versions(world: World) -> None:
     save(world, NON_NEG, ["The policy must include a budget line."], None)
     save(world, NON_NEG, ["The policy must include a protected budget line."], 1)
     page = world.client_for(world.olga).get("/a/riverside/charters/non-negotiables/compare/?a=1&b=2").content.decode()
-    assert "<ins>protected </ins>" in page or "<ins>protected" in page
+    assert "<ins>protected </ins>" in page
+    assert "<del>" not in page  # nothing was removed
     missing = world.client_for(world.olga).get("/a/riverside/charters/non-negotiables/compare/?a=1&b=9")
     assert "Choose two versions that exist." in missing.content.decode()
 
 
 def test_the_diff_helper_is_shared_with_the_purpose_comparison(world: World) -> None:
-    from accord.purpose.selectors import word_diff
+    from accord.charters import selectors as charter_selectors
+    from accord.purpose import selectors as purpose_selectors
 
-    left, right = word_diff("a seed law", "a new seed law")
-    assert ("ins", "new ") in right or any(op == "ins" and "new" in t for op, t in right)
-    assert all(op != "del" for op, _ in left)
+    # One helper, not two that drift apart.
+    assert charter_selectors.word_diff is purpose_selectors.word_diff
+    left, right = purpose_selectors.word_diff("a seed law", "a new seed law")
+    assert left == [("", "a"), ("", " seed law")]
+    assert [op for op, _ in right] == ["", "ins", ""] and "".join(t for _, t in right) == "a new seed law"
+    assert right[1][1].strip() == "new"
+    # Both comparisons mark the same words for the same change.
+    a = Purpose(change_sought="a seed law")
+    b = Purpose(change_sought="a new seed law")
+    change = next(d for d in purpose_selectors.purpose_diff(a, b) if d.changed)
+    item = charter_selectors.charter_diff(
+        Charter(items=[{"text": "a seed law"}]), Charter(items=[{"text": "a new seed law"}])
+    )
+    assert (change.left, change.right) == (item[0].left, item[0].right) == (left, right)
 
 
 def test_an_unagreed_version_links_to_a_proposal_with_the_subject_preselected(world: World) -> None:

@@ -36,7 +36,12 @@ def test_an_organisation_already_listed_is_not_proposed_twice(world: World) -> N
 
 
 def test_another_alliances_stakeholder_is_refused(world: World) -> None:
-    with pytest.raises(ValidationError):
+    # An organisation of B that is on no list yet: only the alliance check can refuse it.
+    theirs = Stakeholder.objects.create(alliance=world.b, name="Valley Growers", kind=StakeholderType.LOCAL_NGO)
+    with pytest.raises(ValidationError, match="Choose an organisation of this alliance"):
+        services.membership_propose(alliance=world.a, stakeholder=theirs)
+    assert not Membership.objects.filter(stakeholder=theirs).exists()
+    with pytest.raises(ValidationError, match="Choose an organisation of this alliance"):
         services.membership_propose(alliance=world.a, stakeholder=world.org_b)
     assert Membership.objects.filter(stakeholder=world.org_b).count() == 1
 
