@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from accord.api.auth import TokenAuth
@@ -31,6 +39,27 @@ api = NinjaAPI(
 api.add_router("/alliances/", "accord.alliances.api.router", tags=["alliance"])
 for router, tag in capabilities.api_routers():
     api.add_router("/alliances/", router, tags=[tag])
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot parse (no boundary, a broken one, a truncated part) is the
+    client's mistake: 400 with what to fix, never a 500 or an HTML page."""
+    message = _(
+        "The request body is not readable multipart/form-data: %(reason)s. Send the file as a "
+        "multipart form whose Content-Type names its boundary (curl -F does this)."
+    ) % {"reason": str(exc)[:120] or _("no reason given")}
+    return api.create_response(request, {"detail": message}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def oversized_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Django's own limits on a body's fields (DATA_UPLOAD_MAX_*): 400 in the API's shape."""
+    return api.create_response(
+        request, {"detail": _("The request body has too many fields or is too large to read.")}, status=400
+    )
 
 
 @api.exception_handler(ValidationError)
