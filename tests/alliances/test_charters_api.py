@@ -101,9 +101,15 @@ def test_framework_elements_and_documents_through_the_api(world: World, alice_wr
     framework_elements_offer_defaults(alliance=world.a)
     elements = call("get", "/framework/elements", alice_write).json()
     mou = next(e for e in elements if e["name"].startswith("Memorandum"))
-    patched = call("patch", f"/framework/elements/{mou['id']}", alice_write, {"formal": True, "note": "Signed"})
+    patched = call(
+        "patch",
+        f"/framework/elements/{mou['id']}",
+        alice_write,
+        {"formal": True, "note": "Signed", "version": mou["version"]},
+    )
     assert patched.status_code == 200 and patched.json()["formal"] is True and patched.json()["name"] == mou["name"]
-    clash = call("patch", f"/framework/elements/{mou['id']}", alice_write, {"name": elements[1]["name"]})
+    body = {"name": elements[1]["name"], "version": patched.json()["version"]}
+    clash = call("patch", f"/framework/elements/{mou['id']}", alice_write, body)
     assert clash.status_code == 422
     created = call("post", "/framework/documents", alice_write, {"kind": "terms_of_reference", "title": "Our ToR"})
     assert created.status_code == 201

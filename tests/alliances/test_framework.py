@@ -31,7 +31,12 @@ def test_an_element_is_switched_between_formal_and_informal(world: World) -> Non
     prefix = f"e{element.pk}"
     client.post(
         f"/a/riverside/framework/elements/{element.pk}/",
-        {f"{prefix}-name": "Terms of reference", f"{prefix}-formal": "on", f"{prefix}-note": "Signed in May"},
+        {
+            f"{prefix}-name": "Terms of reference",
+            f"{prefix}-formal": "on",
+            f"{prefix}-note": "Signed in May",
+            f"{prefix}-version": element.version,
+        },
     )
     element.refresh_from_db()
     assert (element.formal, element.note) == (True, "Signed in May")

@@ -237,6 +237,7 @@ def _settings_form(alliance: Alliance, **changes: Any) -> dict[str, Any]:
         "grassroots_share_min": alliance.grassroots_share_min,
         "participation_min": alliance.participation_min,
         "dormant_after_days": alliance.dormant_after_days,
+        "version": alliance.version,
     }
     return {**data, **changes}
 

@@ -61,7 +61,7 @@ def test_another_alliances_slug_looks_missing(world: World) -> None:
 
 def test_a_read_token_cannot_write(world: World) -> None:
     raw = token_for(world.a, world.alice, "read")
-    response = call("patch", "/api/alliances/riverside", raw, {"meeting_cadence_days": 30})
+    response = call("patch", "/api/alliances/riverside", raw, {"meeting_cadence_days": 30, "version": world.a.version})
     assert response.status_code == 403
     world.a.refresh_from_db()
     assert world.a.meeting_cadence_days == 60
@@ -69,7 +69,7 @@ def test_a_read_token_cannot_write(world: World) -> None:
 
 def test_an_observers_write_token_cannot_change_settings(world: World) -> None:
     raw = token_for(world.a, world.olga, "write")
-    response = call("patch", "/api/alliances/riverside", raw, {"meeting_cadence_days": 30})
+    response = call("patch", "/api/alliances/riverside", raw, {"meeting_cadence_days": 30, "version": world.a.version})
     assert response.status_code == 403
     world.a.refresh_from_db()
     assert world.a.meeting_cadence_days == 60
@@ -79,12 +79,19 @@ def test_a_token_loses_what_its_creators_role_loses(world: World, alice_write: s
     world.a.seat_roles.filter(seat__user=world.alice, role="co_chair").update(
         starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2020, 1, 2)
     )
-    response = call("patch", "/api/alliances/riverside", alice_write, {"meeting_cadence_days": 30})
+    response = call(
+        "patch", "/api/alliances/riverside", alice_write, {"meeting_cadence_days": 30, "version": world.a.version}
+    )
     assert response.status_code == 403
 
 
 def test_a_co_chair_changes_settings(world: World, alice_write: str) -> None:
-    response = call("patch", "/api/alliances/riverside", alice_write, {"meeting_cadence_days": 30, "status": "active"})
+    response = call(
+        "patch",
+        "/api/alliances/riverside",
+        alice_write,
+        {"meeting_cadence_days": 30, "status": "active", "version": world.a.version},
+    )
     assert response.status_code == 200
     assert response.json()["settings"]["meeting_cadence_days"] == 30
     world.a.refresh_from_db()
@@ -92,7 +99,9 @@ def test_a_co_chair_changes_settings(world: World, alice_write: str) -> None:
 
 
 def test_invalid_input_names_the_field(world: World, alice_write: str) -> None:
-    response = call("patch", "/api/alliances/riverside", alice_write, {"meeting_cadence_days": 1})
+    response = call(
+        "patch", "/api/alliances/riverside", alice_write, {"meeting_cadence_days": 1, "version": world.a.version}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "payload", "meeting_cadence_days"]
 
@@ -113,7 +122,7 @@ def test_a_rule_enforced_by_the_service_is_a_422_with_the_field(
         raise ValidationError({"status": ["A closed alliance cannot be reopened."]})
 
     monkeypatch.setattr("accord.alliances.api.alliance_update_settings", refuse)
-    response = call("patch", "/api/alliances/riverside", alice_write, {"status": "active"})
+    response = call("patch", "/api/alliances/riverside", alice_write, {"status": "active", "version": world.a.version})
     assert response.status_code == 422
     assert response.json()["detail"] == [
         {"type": "value_error", "loc": ["body", "payload", "status"], "msg": "A closed alliance cannot be reopened."}
@@ -121,7 +130,9 @@ def test_a_rule_enforced_by_the_service_is_a_422_with_the_field(
 
 
 def test_an_unknown_time_zone_is_refused(world: World, alice_write: str) -> None:
-    response = call("patch", "/api/alliances/riverside", alice_write, {"timezone": "Mars/Olympus"})
+    response = call(
+        "patch", "/api/alliances/riverside", alice_write, {"timezone": "Mars/Olympus", "version": world.a.version}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "payload", "timezone"]
 

@@ -78,6 +78,7 @@ def test_its_threshold_is_a_setting_with_its_default_and_bounds(sample: Any, wor
         "languages": ["en"],
         "timezone": "UTC",
         "status": world.a.status,
+        "version": world.a.version,
     }
     form.update({t.key: t.value(world.a) for t in capabilities.thresholds() if t.key != "motions_needed"})
     refused = client.post("/a/riverside/settings/", {**form, "motions_needed": 10})

@@ -60,7 +60,7 @@ def test_create_get_and_patch_a_stakeholder(landscape: Landscape, token: str) ->
         "patch",
         f"{API}/stakeholders/{pk}",
         token,
-        {"is_target": True, "target_ask": "Sign it", "organisation_id": None},
+        {"is_target": True, "target_ask": "Sign it", "organisation_id": None, "version": created.json()["version"]},
     )
     assert patched.status_code == 200
     assert patched.json()["is_target"] is True and patched.json()["organisation_id"] is None

@@ -254,7 +254,13 @@ def test_create_and_edit_through_the_forms(landscape: Landscape) -> None:
     assert created.organisation == landscape.ministry and created.is_target
     response = client.post(
         f"{BASE}stakeholders/{created.pk}/edit/",
-        {"name": "Zurab Kiknadze", "kind": "national_government", "scope": "national", "organisation": created.pk},
+        {
+            "name": "Zurab Kiknadze",
+            "kind": "national_government",
+            "scope": "national",
+            "organisation": created.pk,
+            "version": created.version,
+        },
     )
     assert response.status_code == 200  # cannot belong to itself: not among the choices
     assert response.context["form"].errors["organisation"]
@@ -263,7 +269,8 @@ def test_create_and_edit_through_the_forms(landscape: Landscape) -> None:
 def test_target_form_marks_a_target(landscape: Landscape) -> None:
     client = landscape.world.client_for(landscape.world.alice)
     response = client.post(
-        f"{BASE}stakeholders/{landscape.donor.pk}/target/", {"is_target": "on", "ask": "Fund the pilots."}
+        f"{BASE}stakeholders/{landscape.donor.pk}/target/",
+        {"is_target": "on", "ask": "Fund the pilots.", "version": landscape.donor.version},
     )
     assert response.status_code == 302
     landscape.donor.refresh_from_db()
@@ -306,7 +313,8 @@ def test_tie_forms_add_refuse_duplicates_edit_and_remove(landscape: Landscape) -
     assert duplicate.status_code == 200 and "already recorded" in duplicate.content.decode()
     self_tie = client.post(url, {**data, "other": landscape.committee.pk})
     assert self_tie.context["form"].errors["other"]
-    assert client.post(f"{BASE}ties/{tie.pk}/edit/", {"kind": "opposes", "strength": "1"}).status_code == 302
+    edit = {"kind": "opposes", "strength": "1", "version": tie.version}
+    assert client.post(f"{BASE}ties/{tie.pk}/edit/", edit).status_code == 302
     tie.refresh_from_db()
     assert (tie.kind, tie.strength) == ("opposes", 1)
     assert client.post(f"{BASE}ties/{tie.pk}/delete/").status_code == 302

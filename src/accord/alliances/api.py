@@ -13,7 +13,7 @@ from pydantic import AfterValidator
 
 from accord.alliances.services import alliance_update_settings
 from accord.api.auth import api_operation
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, StaleVersionOut, VersionIn
 from accord.core.models import Alliance
 from accord.core.tenancy import AllianceRequest
 
@@ -43,6 +43,7 @@ class AllianceOut(Schema):
     status: AllianceStatus
     created_at: dt.datetime
     settings: AllianceSettingsOut
+    version: int = Field(..., description="Send it back with a change of settings; it rises with every save")
 
     @staticmethod
     def resolve_settings(obj: Alliance) -> dict[str, int]:
@@ -65,8 +66,9 @@ def _known_zone(value: str) -> str:
 
 
 class AllianceSettingsIn(BodySchema):
-    """Send only what changes; omitted fields keep their value."""
+    """Send only what changes, with the `version` you read; omitted fields keep their value."""
 
+    version: int = VersionIn
     name: CleanStr | None = Field(None, min_length=1, max_length=200)
     country: CleanStr | None = Field(None, max_length=120)
     sector: CleanStr | None = Field(None, max_length=120)
@@ -91,15 +93,18 @@ def alliance_detail(request: AllianceRequest, alliance_slug: str) -> Alliance:
 
 @router.patch(
     "{alliance_slug}",
-    response={200: AllianceOut, **WRITE_ERRORS},
+    response={200: AllianceOut, 409: StaleVersionOut, **WRITE_ERRORS},
     summary="Change the alliance's settings (co-chairs)",
+    description="A `version` other than the one stored (another co-chair saved since you read it) is "
+    "refused with 409 listing what they changed; nothing is written.",
 )
 @api_operation("core.change_settings", write=True)
 def alliance_update(request: AllianceRequest, alliance_slug: str, payload: AllianceSettingsIn) -> Alliance:
     alliance = request.alliance
     changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
     # null means "not sent" for every setting: none of them can be emptied to null.
     changes = {k: v for k, v in changes.items() if v is not None}
     if changes:
-        alliance_update_settings(alliance=alliance, **changes)
+        alliance_update_settings(alliance=alliance, version=version, **changes)
     return alliance

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.alliances.services import GENERAL_SETTINGS
 from accord.core import capabilities
+from accord.core.forms import VersionedForm
 from accord.core.models import Alliance
 from accord.landscape.models import StakeholderType
 
@@ -43,7 +44,7 @@ class AllianceCreateForm(forms.Form):
         self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
 
 
-class AllianceSettingsForm(forms.ModelForm):
+class AllianceSettingsForm(VersionedForm, forms.ModelForm):
     """The general settings, then one field per threshold a capability declares (its label,
     bounds, default and help come from the declaration)."""
 
@@ -58,6 +59,7 @@ class AllianceSettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
         self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
         self.thresholds = {t.key: t for t in capabilities.thresholds()}
         for t in self.thresholds.values():

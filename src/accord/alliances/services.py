@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accord.core import capabilities
 from accord.core.models import Alliance, Role
+from accord.core.versions import StaleVersion, check_version, save_versioned
 from accord.landscape.models import Scope, Stakeholder
 from accord.membership.models import Membership, Seat, SeatRole
 
@@ -73,15 +74,25 @@ def alliance_create(
     return alliance
 
 
+def _setting(alliance: Any, key: str) -> Any:
+    """A setting's value, of the alliance or of one of its history rows."""
+    declared = capabilities.threshold(key) if key not in GENERAL_SETTINGS else None
+    return declared.value(alliance) if declared is not None else getattr(alliance, key)
+
+
 @transaction.atomic
-def alliance_update_settings(*, alliance: Alliance, **changes: Any) -> Alliance:
+def alliance_update_settings(*, alliance: Alliance, version: int | None = None, **changes: Any) -> Alliance:
     """Change an alliance's settings. Thresholds stay within the ranges the model allows (an
     anonymity threshold below 3 would let a survey answer be traced to one person); on any
-    invalid value nothing is written."""
+    invalid value nothing is written. With the `version` the edit began from, a save over a
+    newer one (another co-chair's) is refused with what they changed (StaleVersion)."""
     unknown = set(changes) - set(settings_fields())
     if unknown:
         raise ValueError(f"Not a setting: {', '.join(sorted(unknown))}")
     declared = {t.key: t for t in capabilities.thresholds()}
+    how: dict[str, Any] = {"read": _setting, "labels": {k: t.label for k, t in declared.items()}}
+    if version is not None:
+        check_version(alliance, version=version, yours=changes, fields=settings_fields(), **how)
     stored = {k: v for k, v in changes.items() if k in declared and not declared[k].column}
     columns = {k: v for k, v in changes.items() if k not in stored}
     errors: dict[str, list[str]] = {}
@@ -89,21 +100,27 @@ def alliance_update_settings(*, alliance: Alliance, **changes: Any) -> Alliance:
         t = declared[key]
         if not isinstance(value, int) or isinstance(value, bool) or not t.minimum <= value <= t.maximum:
             errors[key] = [_("Give a whole number from %(low)d to %(high)d.") % {"low": t.minimum, "high": t.maximum}]
-    before = {key: getattr(alliance, key) for key in columns}
+    before = {key: getattr(alliance, key) for key in [*columns, "thresholds"]}
     for key, value in columns.items():
         setattr(alliance, key, value)
     try:
         alliance.full_clean()
         if errors:
             raise ValidationError(errors)
-    except ValidationError:
+        fields = list(columns)
+        if stored:
+            alliance.thresholds = {**(alliance.thresholds or {}), **stored}
+            fields.append("thresholds")
+        if version is None:
+            alliance.save(update_fields=fields)
+        else:
+            yours = dict(changes)
+            save_versioned(
+                alliance, version=version, yours=yours, fields=settings_fields(), update_fields=fields, **how
+            )
+    except (ValidationError, StaleVersion):
         # Nothing is written, and the caller's object keeps the values the database holds.
         for key, value in before.items():
             setattr(alliance, key, value)
         raise
-    fields = list(columns)
-    if stored:
-        alliance.thresholds = {**(alliance.thresholds or {}), **stored}
-        fields.append("thresholds")
-    alliance.save(update_fields=fields)
     return alliance

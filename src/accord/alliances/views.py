@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from accord.alliances import services
 from accord.alliances.forms import AllianceCreateForm, AllianceSettingsForm
-from accord.alliances.services import alliance_update_settings
+from accord.alliances.services import alliance_update_settings, settings_fields
 from accord.core import roadmap
+from accord.core.forms import conflict_form
 from accord.core.history import changes_of
 from accord.core.tenancy import AllianceRequest, alliance_view, can
+from accord.core.versions import StaleVersion
 from accord.membership.roster import alliances_of
 from accord.purpose.selectors import current_purpose
 
@@ -71,11 +73,17 @@ def alliance_settings(request: AllianceRequest, alliance_slug: str) -> HttpRespo
     # The form validates a copy: a refused value must not leak into this page's header, which
     # shows request.alliance.
     form = AllianceSettingsForm(request.POST or None, instance=copy.copy(alliance))
+    status = 200
     if request.method == "POST" and form.is_valid():
         changed = form.changes(alliance)
-        if changed:
-            alliance_update_settings(alliance=alliance, **changed)
-            messages.success(request, _("Settings saved."))
-        return redirect("alliances:settings", alliance_slug=alliance.slug)
+        try:
+            if changed:
+                alliance_update_settings(alliance=alliance, version=form.cleaned_data["version"], **changed)
+                messages.success(request, _("Settings saved."))
+        except StaleVersion as exc:
+            form = conflict_form(AllianceSettingsForm, exc, settings_fields(), instance=copy.copy(exc.current))
+            status = 409
+        else:
+            return redirect("alliances:settings", alliance_slug=alliance.slug)
     history = changes_of(alliance) if can(request, "core.view_history") else []
-    return render(request, "alliances/settings.html", {"form": form, "history": history})
+    return render(request, "alliances/settings.html", {"form": form, "history": history}, status=status)

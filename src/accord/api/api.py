@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
+    FieldDoesNotExist,
     RequestDataTooBig,
     TooManyFieldsSent,
     TooManyFilesSent,
@@ -16,6 +17,7 @@ from ninja import NinjaAPI
 
 from accord.api.auth import TokenAuth
 from accord.core import capabilities
+from accord.core.versions import StaleVersion
 
 DESCRIPTION = """\
 Per-alliance API. Authenticate with `Authorization: Bearer <token>`; a co-chair creates tokens
@@ -25,6 +27,11 @@ its creator holds at the time of each call; writing needs a token created with w
 Errors are JSON objects with a `detail` key. Invalid input gives **422** with a list of
 problems, each naming its place in the request in `loc` (for example
 `["body", "payload", "deadline"]`).
+
+Records edited in place (stakeholders, ties, framework elements, the alliance's settings, a
+member's voice) carry a `version`. An update sends the `version` it read; if someone saved the
+record since, the answer is **409** with the version now stored and each field they changed
+(`theirs`, and `yours` as sent) and nothing is written: read the record again and resend.
 """
 
 
@@ -76,3 +83,29 @@ def service_validation_error(request: HttpRequest, exc: ValidationError) -> Http
         for message in messages
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(StaleVersion)
+def stale_version(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
+    """An edit begun from an older version than the one stored: 409 with what changed since."""
+    meta = exc.current._meta
+
+    def name(field: str) -> str:
+        try:
+            return str(getattr(meta.get_field(field), "attname", field))
+        except FieldDoesNotExist:  # a value kept outside a column (a threshold)
+            return field
+
+    changed = [
+        {
+            "field": name(c.field),
+            "label": c.label,
+            "theirs": c.theirs,
+            "yours": c.yours if c.sent else None,
+            "sent": c.sent,
+            "you_changed": c.you_changed,
+        }
+        for c in exc.changes
+    ]
+    body = {"detail": str(exc), "current_version": exc.current.version, "changed": changed}
+    return api.create_response(request, body, status=409)

@@ -24,6 +24,28 @@ class ValidationErrorOut(Schema):
     detail: list[ValidationErrorItem]
 
 
+class ChangedFieldOut(Schema):
+    field: str
+    label: str
+    theirs: Any = Field(..., description="The value stored now, saved by someone else")
+    yours: Any = Field(None, description="The value this request sent (null when it did not send the field)")
+    sent: bool
+    you_changed: bool = Field(..., description="False when this request left the field as it was")
+
+
+class StaleVersionOut(Schema):
+    """409: the record was saved by someone else since the version this request started from.
+    Nothing was written. Read the record again (it has the new `version`), merge and send again."""
+
+    detail: str
+    current_version: int
+    changed: list[ChangedFieldOut] = []
+
+
+# A body that edits a record in place carries the version it started from (read it from the
+# record's `version`); a missing one is a 422 naming `version`.
+VersionIn = Field(..., ge=1, le=2**31 - 1, description="The record's `version` this edit started from")
+
 # Every authenticated call on an alliance can answer these besides its success status.
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 # Requests with a body also answer 400 when it is not valid JSON at all.

@@ -48,6 +48,16 @@ def bulk_create(model: type[M], objs: Sequence[M], *, user: Any = None, batch_si
 def bulk_update(
     model: type[M], objs: Sequence[M], fields: list[str], *, user: Any = None, batch_size: int = 500
 ) -> int:
+    from accord.core.versions import Versioned, bump_versions
+
+    if issubclass(model, Versioned) and "version" not in fields:
+        # A bulk write is a write: raise each row's version, so an edit form opened before it is
+        # refused rather than overwriting it (the history rows carry the new number).
+        for obj in objs:
+            obj.version += 1  # type: ignore[attr-defined]
+        count = int(bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=user) or 0)
+        bump_versions(model, [obj.pk for obj in objs])
+        return count
     return int(bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=user) or 0)
 
 

@@ -19,6 +19,8 @@ from django.utils import timezone as djtz
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accord.core.versions import Versioned
+
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
@@ -39,7 +41,7 @@ def default_target_mix() -> dict[str, object]:
     }
 
 
-class Alliance(models.Model):
+class Alliance(Versioned):
     class Status(models.TextChoices):
         FORMING = "forming", _("Forming")
         ACTIVE = "active", _("Active")

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.auth import api_operation
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination
+from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, StaleVersionOut, VersionIn
 from accord.api.schemas import PathId as RecordId
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.framework.documents import DOCX_MIME, PDF_MIME, download
@@ -27,11 +27,13 @@ class ElementOut(Schema):
     formal: bool
     note: str
     order: int
+    version: int = Field(..., description="Send it back with a change; it rises with every save")
 
 
 class ElementIn(BodySchema):
-    """Send only what changes."""
+    """Send only what changes, with the `version` you read."""
 
+    version: int = VersionIn
     name: CleanStr | None = Field(None, min_length=1, max_length=200)
     formal: bool | None = None
     note: CleanStr | None = Field(None, max_length=300)
@@ -82,8 +84,9 @@ def element_list(request: AllianceRequest, alliance_slug: str) -> list[Framework
 
 @router.patch(
     "{alliance_slug}/framework/elements/{framework_element_id}",
-    response={200: ElementOut, **WRITE_ERRORS},
+    response={200: ElementOut, 409: StaleVersionOut, **WRITE_ERRORS},
     summary="Change an element (co-chairs and secretariat)",
+    description="A `version` other than the one stored is refused with 409 listing what changed.",
 )
 @api_operation("framework.change_framework", write=True)
 def element_update(
@@ -97,6 +100,7 @@ def element_update(
         name=payload.name if payload.name is not None else element.name,
         formal=payload.formal if payload.formal is not None else element.formal,
         note=payload.note if payload.note is not None else element.note,
+        version=payload.version,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.forms import VersionedForm
 from accord.framework.models import FrameworkDocument
 
 
@@ -24,3 +25,7 @@ class FrameworkElementForm(forms.Form):
         label=_("Formal"), required=False, help_text=_("Written down or signed; leave unticked for informal.")
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class FrameworkElementEditForm(VersionedForm, FrameworkElementForm):
+    """An existing element, with the version its row was shown at."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accord.core.models import Alliance
+from accord.core.versions import Versioned
 
 
 class FrameworkDocument(models.Model):
@@ -54,7 +55,7 @@ class FrameworkDocument(models.Model):
         return f"{self.title} v{self.version}"
 
 
-class FrameworkElement(models.Model):
+class FrameworkElement(Versioned):
     """One element of how the alliance is organised, and whether it is kept formal (written,
     signed) or informal (flexible)."""
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance
+from accord.core.versions import StaleVersion, check_version, save_versioned
 from accord.framework.models import FrameworkDocument, FrameworkElement
 
 
@@ -58,6 +59,9 @@ def framework_elements_offer_defaults(*, alliance: Alliance) -> list[FrameworkEl
     return created
 
 
+ELEMENT_FIELDS = ("name", "formal", "note")
+
+
 @transaction.atomic
 def framework_element_save(
     *,
@@ -66,9 +70,14 @@ def framework_element_save(
     formal: bool,
     note: str = "",
     element: FrameworkElement | None = None,
+    version: int | None = None,
 ) -> FrameworkElement:
     """Record one element of the framework and whether it is formal or informal. Names are
-    unique in the alliance."""
+    unique in the alliance. Changing an element with the `version` the edit began from refuses
+    a save over someone else's newer one (StaleVersion, saying what they changed)."""
+    yours = {"name": name, "formal": formal, "note": note}
+    if element is not None and version is not None:
+        check_version(element, version=version, yours=yours, fields=ELEMENT_FIELDS)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Name the element.")})
@@ -88,9 +97,17 @@ def framework_element_save(
         element.full_clean()
         element.save()
         return element
+    before = (element.name, element.formal, element.note)
     element.name, element.formal, element.note = name, formal, note.strip()
-    element.full_clean()
-    element.save(update_fields=["name", "formal", "note"])
+    try:
+        element.full_clean()
+        if version is None:
+            element.save(update_fields=list(ELEMENT_FIELDS))
+        else:
+            save_versioned(element, version=version, yours=yours, fields=ELEMENT_FIELDS, update_fields=ELEMENT_FIELDS)
+    except (ValidationError, StaleVersion):
+        element.name, element.formal, element.note = before
+        raise
     return element
 
 

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.charters.selectors import proposal_url, propose_url
-from accord.core.forms import add_service_errors
+from accord.core.forms import add_service_errors, conflict_form
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
+from accord.core.versions import StaleVersion
 from accord.framework.documents import context, download
-from accord.framework.forms import FrameworkElementForm, FrameworkGenerateForm
+from accord.framework.forms import FrameworkElementEditForm, FrameworkElementForm, FrameworkGenerateForm
 from accord.framework.selectors import framework_documents, framework_elements
 from accord.framework.services import (
+    ELEMENT_FIELDS,
     framework_document_generate,
     framework_element_delete,
     framework_element_save,
@@ -106,16 +108,30 @@ def elements(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Element added."))
             return redirect("framework:elements", alliance_slug=alliance.slug)
+    return _elements_page(request, add_form=add_form, status=422 if request.method == "POST" else 200)
+
+
+def _elements_page(
+    request: AllianceRequest,
+    *,
+    add_form: FrameworkElementForm | None = None,
+    bound: FrameworkElementEditForm | None = None,
+    bound_pk: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     rows = [
-        (e, FrameworkElementForm(initial={"name": e.name, "formal": e.formal, "note": e.note}, prefix=f"e{e.pk}"))
-        for e in framework_elements(alliance)
+        (
+            e,
+            bound
+            if e.pk == bound_pk
+            else FrameworkElementEditForm(
+                initial={"name": e.name, "formal": e.formal, "note": e.note, "version": e.version}, prefix=f"e{e.pk}"
+            ),
+        )
+        for e in framework_elements(request.alliance)
     ]
-    return render(
-        request,
-        "framework/elements.html",
-        {"rows": rows, "add_form": add_form},
-        status=422 if request.method == "POST" else 200,
-    )
+    ctx = {"rows": rows, "add_form": add_form or FrameworkElementForm(prefix="new")}
+    return render(request, "framework/elements.html", ctx, status=status)
 
 
 @require_POST
@@ -127,10 +143,13 @@ def element_update(request: AllianceRequest, alliance_slug: str, framework_eleme
         framework_element_delete(element=element)
         messages.success(request, _("Element removed."))
         return redirect("framework:elements", alliance_slug=alliance.slug)
-    form = FrameworkElementForm(request.POST, prefix=f"e{element.pk}")
+    form = FrameworkElementEditForm(request.POST, prefix=f"e{element.pk}")
     if form.is_valid():
         try:
             framework_element_save(alliance=alliance, element=element, **form.cleaned_data)
+        except StaleVersion as exc:
+            again = conflict_form(FrameworkElementEditForm, exc, ELEMENT_FIELDS, prefix=f"e{element.pk}")
+            return _elements_page(request, bound=again, bound_pk=element.pk, status=409)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

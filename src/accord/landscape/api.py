@@ -10,7 +10,16 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.auth import api_operation
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
+from accord.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BodySchema,
+    CleanStr,
+    Pagination,
+    PathId,
+    StaleVersionOut,
+    VersionIn,
+)
 from accord.core.models import Alliance
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.landscape import selectors, services
@@ -46,6 +55,7 @@ class StakeholderOut(Schema):
     external_id: str
     membership_status: str | None
     created_at: dt.datetime
+    version: int = Field(..., description="Send it back with a change; it rises with every save")
 
     @staticmethod
     def resolve_membership_status(obj: Stakeholder) -> str | None:
@@ -73,8 +83,10 @@ class StakeholderIn(BodySchema):
 
 
 class StakeholderPatch(BodySchema):
-    """Send only what changes. `organisation_id: null` takes a person out of their organisation;
-    null for any other field means "unchanged"."""
+    """Send only what changes, with the `version` you read. `organisation_id: null` takes a
+    person out of their organisation; null for any other field means "unchanged"."""
+
+    version: int = VersionIn
 
     name: CleanStr | None = Field(None, min_length=1, max_length=200)
     kind: StakeholderType | None = None
@@ -133,6 +145,7 @@ class TieOut(Schema):
     strength: int
     note: str
     created_at: dt.datetime
+    version: int = Field(..., description="Send it back with a change; it rises with every save")
 
     @staticmethod
     def resolve_source_name(obj: Tie) -> str:
@@ -149,6 +162,16 @@ class TieIn(BodySchema):
     kind: Tie.Kind = Tie.Kind.INFLUENCES
     strength: int = Field(2, ge=1, le=3)
     note: CleanStr = Field("", max_length=300)
+
+
+class TiePatch(BodySchema):
+    """Send only what changes, with the `version` you read. The ends of a tie stay: remove it
+    and add another to re-link."""
+
+    version: int = VersionIn
+    kind: Tie.Kind | None = None
+    strength: int | None = Field(None, ge=1, le=3)
+    note: CleanStr | None = Field(None, max_length=300)
 
 
 class StakeholderFilters(Schema):
@@ -222,8 +245,10 @@ def stakeholder_detail(request: AllianceRequest, alliance_slug: str, stakeholder
 
 @router.patch(
     "{alliance_slug}/stakeholders/{stakeholder_id}",
-    response={200: StakeholderOut, **WRITE_ERRORS},
+    response={200: StakeholderOut, 409: StaleVersionOut, **WRITE_ERRORS},
     summary="Change a stakeholder",
+    description="A `version` other than the one stored (someone saved the stakeholder since you read it) "
+    "is refused with 409 listing what they changed; nothing is written.",
 )
 @api_operation("landscape.change_stakeholders", write=True)
 def stakeholder_update(
@@ -232,11 +257,11 @@ def stakeholder_update(
     alliance = request.alliance
     stakeholder = _stakeholder(alliance, stakeholder_id)
     sent = payload.model_dump(exclude_unset=True)
+    version = sent.pop("version")
     changes = {k: v for k, v in sent.items() if v is not None and k != "organisation_id"}
     if "organisation_id" in sent:
         changes["organisation"] = _in_body(alliance, "organisation_id", sent["organisation_id"])
-    if changes:
-        services.stakeholder_update(stakeholder=stakeholder, **changes)
+    services.stakeholder_update(stakeholder=stakeholder, version=version, **changes)
     return _stakeholder(alliance, stakeholder_id)
 
 
@@ -324,6 +349,22 @@ def tie_create(request: AllianceRequest, alliance_slug: str, payload: TieIn) -> 
             exc.error_dict["target_id"] = exc.error_dict.pop("target")
         raise
     return Status(201, tie)
+
+
+@router.patch(
+    "{alliance_slug}/ties/{tie_id}",
+    response={200: TieOut, 409: StaleVersionOut, **WRITE_ERRORS},
+    summary="Change a tie's kind, strength or note",
+    description="A `version` other than the one stored is refused with 409 listing what changed.",
+)
+@api_operation("landscape.change_stakeholders", write=True)
+def tie_update(request: AllianceRequest, alliance_slug: str, payload: TiePatch, tie_id: int = RecordId) -> Tie:
+    alliance = request.alliance
+    tie = get_in_alliance(alliance.ties.select_related("source", "target"), pk=tie_id)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    services.tie_update(tie=tie, version=version, **{k: v for k, v in changes.items() if v is not None})
+    return tie
 
 
 @router.delete(

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.forms import VersionedForm
 from accord.core.models import Alliance
 from accord.landscape import selectors
 from accord.landscape.models import MembershipStatus, Scope, Stakeholder, StakeholderType, Tie
@@ -35,7 +36,7 @@ INTEREST_CHOICES = [
 ]
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(VersionedForm, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
@@ -67,6 +68,9 @@ class StakeholderForm(forms.ModelForm):
         organisations = alliance.stakeholders.filter(is_individual=False).order_by("name")
         if self.instance.pk is not None:
             organisations = organisations.exclude(pk=self.instance.pk)
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            del self.fields["version"]  # a new stakeholder has no version to start from
         field = self.fields["organisation"]
         field.queryset = organisations  # type: ignore[attr-defined]
         field.help_text = _("For a person: the organisation they work in, such as a ministry or a party.")
@@ -94,7 +98,7 @@ class AssessmentForm(forms.Form):
     )
 
 
-class TargetForm(forms.Form):
+class TargetForm(VersionedForm):
     is_target = forms.BooleanField(label=_("A target: a power holder we want to move"), required=False)
     ask = forms.CharField(
         label=_("What we want from them"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
@@ -124,7 +128,7 @@ class TieForm(forms.Form):
         ]
 
 
-class TieEditForm(forms.Form):
+class TieEditForm(VersionedForm):
     kind = forms.ChoiceField(label=_("Kind of tie"), choices=Tie.Kind.choices)
     strength = forms.TypedChoiceField(
         label=_("Strength"), choices=[(1, _("1 weak")), (2, _("2 medium")), (3, _("3 strong"))], coerce=int

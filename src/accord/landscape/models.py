@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accord.core.models import Alliance
+from accord.core.versions import Versioned
 
 
 class StakeholderType(models.TextChoices):
@@ -57,7 +58,7 @@ class MembershipStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class Stakeholder(models.Model):
+class Stakeholder(Versioned):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="stakeholders")
     name = models.CharField(_("name"), max_length=200)
     is_individual = models.BooleanField(
@@ -162,7 +163,7 @@ class Assessment(models.Model):
         return f"{self.stakeholder} @ {self.assessed_on}"
 
 
-class Tie(models.Model):
+class Tie(Versioned):
     """A directed relation between two stakeholders of the same alliance."""
 
     class Kind(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance
+from accord.core.versions import StaleVersion, check_version, save_versioned
 from accord.landscape import rules
 from accord.landscape.models import Assessment, GraphCache, Scope, Stakeholder, Tie
 
@@ -150,32 +151,45 @@ def stakeholder_create(
 
 
 @transaction.atomic
-def stakeholder_update(*, stakeholder: Stakeholder, **changes: Any) -> Stakeholder:
+def stakeholder_update(*, stakeholder: Stakeholder, version: int | None = None, **changes: Any) -> Stakeholder:
     """Change a stakeholder's details. The same rules as on creation: one row per name, the
     organisation a person belongs to is an organisation of the same alliance. On any refusal
-    nothing is written and the object keeps the values the database holds."""
+    nothing is written and the object keeps the values the database holds.
+
+    An edit begun by a person (a form, an API call) gives the `version` it started from: if
+    someone saved the stakeholder since, StaleVersion says what they changed and nothing is
+    written. Without a version (a service acting on its own) the save is unconditional."""
+    if version is not None:
+        check_version(stakeholder, version=version, yours=changes, fields=STAKEHOLDER_FIELDS)
     before = {key: getattr(stakeholder, key) for key in STAKEHOLDER_FIELDS}
+    yours = dict(changes)
     try:
         if "name" in changes:
             changes["name"] = _check_name(stakeholder.alliance, changes["name"], exclude_pk=stakeholder.pk)
         _apply(stakeholder, changes)
         _validate(stakeholder, {key for key in STAKEHOLDER_FIELDS if getattr(stakeholder, key) != before[key]})
-    except (ValidationError, ValueError):
+        changed = [key for key in STAKEHOLDER_FIELDS if getattr(stakeholder, key) != before[key]]
+        if changed and version is not None:
+            save_versioned(stakeholder, version=version, yours=yours, fields=STAKEHOLDER_FIELDS, update_fields=changed)
+        elif changed:
+            stakeholder.save(update_fields=changed)
+    except (ValidationError, ValueError, StaleVersion):
         for key, value in before.items():
             setattr(stakeholder, key, value)
         raise
-    changed = [key for key in STAKEHOLDER_FIELDS if getattr(stakeholder, key) != before[key]]
-    if changed:
-        stakeholder.save(update_fields=changed)
     return stakeholder
 
 
 @transaction.atomic
-def stakeholder_mark_target(*, stakeholder: Stakeholder, is_target: bool, ask: str = "") -> Stakeholder:
+def stakeholder_mark_target(
+    *, stakeholder: Stakeholder, is_target: bool, ask: str = "", version: int | None = None
+) -> Stakeholder:
     """Name a power holder the alliance wants to move, and what it wants from them (sign a
     pledge, table the bill, fund the budget line). Unmarking a target clears the ask; the
     history keeps what it was."""
-    return stakeholder_update(stakeholder=stakeholder, is_target=is_target, target_ask=ask if is_target else "")
+    return stakeholder_update(
+        stakeholder=stakeholder, version=version, is_target=is_target, target_ask=ask if is_target else ""
+    )
 
 
 @transaction.atomic
@@ -283,10 +297,24 @@ def tie_create(
     return tie
 
 
+TIE_FIELDS = ("kind", "strength", "note")
+
+
 @transaction.atomic
-def tie_update(*, tie: Tie, kind: str | None = None, strength: int | None = None, note: str | None = None) -> Tie:
+def tie_update(
+    *,
+    tie: Tie,
+    kind: str | None = None,
+    strength: int | None = None,
+    note: str | None = None,
+    version: int | None = None,
+) -> Tie:
     """Change a tie's kind, strength or note; its ends stay (remove it and add another to
-    re-link). The rules of tie_create apply."""
+    re-link). The rules of tie_create apply. With the `version` the edit began from, a save
+    over someone else's newer one is refused (StaleVersion), as for stakeholders."""
+    yours = {k: v for k, v in {"kind": kind, "strength": strength, "note": note}.items() if v is not None}
+    if version is not None:
+        check_version(tie, version=version, yours=yours, fields=TIE_FIELDS)
     before = {"kind": tie.kind, "strength": tie.strength, "note": tie.note}
     if kind is not None:
         tie.kind = kind
@@ -296,13 +324,15 @@ def tie_update(*, tie: Tie, kind: str | None = None, strength: int | None = None
         tie.note = note.strip()
     try:
         _check_tie(tie.alliance, tie)
-    except ValidationError:
+        changed = [key for key, value in before.items() if getattr(tie, key) != value]
+        if changed and version is not None:
+            save_versioned(tie, version=version, yours=yours, fields=TIE_FIELDS, update_fields=changed)
+        elif changed:
+            tie.save(update_fields=changed)
+    except (ValidationError, StaleVersion):
         for key, value in before.items():
             setattr(tie, key, value)
         raise
-    changed = [key for key, value in before.items() if getattr(tie, key) != value]
-    if changed:
-        tie.save(update_fields=changed)
     return tie
 
 

@@ -16,9 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.core.forms import add_service_errors
+from accord.core.forms import add_service_errors, conflict_form
 from accord.core.history import changes_of
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
+from accord.core.versions import StaleVersion
 from accord.landscape import selectors, services
 from accord.landscape.forms import (
     AssessmentForm,
@@ -191,7 +192,7 @@ def _stakeholder_context(request: HttpRequest, stakeholder: Stakeholder, **forms
     if can_change:
         ctx["tie_form"] = forms.get("tie_form") or TieForm(stakeholder=stakeholder)
         ctx["target_form"] = forms.get("target_form") or TargetForm(
-            initial={"is_target": stakeholder.is_target, "ask": stakeholder.target_ask}
+            initial={"is_target": stakeholder.is_target, "ask": stakeholder.target_ask, "version": stakeholder.version}
         )
     return ctx
 
@@ -228,15 +229,20 @@ def stakeholder_edit(request: AllianceRequest, alliance_slug: str, stakeholder_i
     stakeholder = _get_stakeholder(request, stakeholder_id)
     # The form validates a copy, so a refused value never reaches the object the service reads.
     form = StakeholderForm(request.POST or None, instance=copy.copy(stakeholder), alliance=alliance)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.stakeholder_update(stakeholder=stakeholder, **form.cleaned_data)
+        except StaleVersion as exc:
+            fields = [f for f in StakeholderForm._meta.fields or () if f in form.fields]
+            form = conflict_form(StakeholderForm, exc, fields, instance=copy.copy(exc.current), alliance=alliance)
+            status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("landscape:stakeholder", alliance_slug=alliance.slug, stakeholder_id=stakeholder.pk)
-    return render(request, "landscape/stakeholder_form.html", {"form": form, "stakeholder": stakeholder})
+    return render(request, "landscape/stakeholder_form.html", {"form": form, "stakeholder": stakeholder}, status=status)
 
 
 @require_POST
@@ -257,18 +263,24 @@ def stakeholder_delete(request: AllianceRequest, alliance_slug: str, stakeholder
 def stakeholder_target(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
     stakeholder = _get_stakeholder(request, stakeholder_id)
     form = TargetForm(request.POST)
+    status = 200
     if form.is_valid():
+        d = form.cleaned_data
         try:
             services.stakeholder_mark_target(
-                stakeholder=stakeholder, is_target=form.cleaned_data["is_target"], ask=form.cleaned_data["ask"]
+                stakeholder=stakeholder, is_target=d["is_target"], ask=d["ask"], version=d["version"]
             )
+        except StaleVersion as exc:
+            form = conflict_form(TargetForm, exc, ("is_target", "target_ask"))
+            form.initial["ask"] = form.initial.pop("target_ask")
+            stakeholder, status = exc.current, 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Target saved."))
             return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=stakeholder.pk)
     ctx = _stakeholder_context(request, stakeholder, target_form=form)
-    return render(request, "landscape/stakeholder.html", ctx)
+    return render(request, "landscape/stakeholder.html", ctx, status=status)
 
 
 @alliance_view("landscape.assess")
@@ -326,16 +338,21 @@ def _get_tie(request: AllianceRequest, tie_id: int) -> Tie:
 @alliance_view("landscape.change_stakeholders")
 def tie_edit(request: AllianceRequest, alliance_slug: str, tie_id: int) -> HttpResponse:
     tie = _get_tie(request, tie_id)
-    form = TieEditForm(request.POST or None, initial={"kind": tie.kind, "strength": tie.strength, "note": tie.note})
+    initial = {"kind": tie.kind, "strength": tie.strength, "note": tie.note, "version": tie.version}
+    form = TieEditForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.tie_update(tie=tie, **form.cleaned_data)
+        except StaleVersion as exc:
+            form, status = conflict_form(TieEditForm, exc, services.TIE_FIELDS), 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Tie saved."))
             return redirect("landscape:stakeholder", alliance_slug=alliance_slug, stakeholder_id=tie.source_id)
-    return render(request, "landscape/tie_form.html", {"form": form, "stakeholder": tie.source, "tie": tie})
+    ctx = {"form": form, "stakeholder": tie.source, "tie": tie}
+    return render(request, "landscape/tie_form.html", ctx, status=status)
 
 
 @require_POST

@@ -12,7 +12,16 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.auth import api_operation
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
+from accord.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BodySchema,
+    CleanStr,
+    Pagination,
+    PathId,
+    StaleVersionOut,
+    VersionIn,
+)
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.membership import selectors, services, services_roles
 from accord.membership.models import Invitation, Membership, Seat, SeatRole
@@ -169,6 +178,7 @@ def _person(seat: Seat) -> dict[str, Any]:
 
 class VoiceOut(Schema):
     membership_id: int
+    version: int = Field(..., description="The membership's version: send it back to change the voice")
     organisation: OrganisationOut
     voice: PersonOut | None
     representatives: list[PersonOut]
@@ -176,6 +186,7 @@ class VoiceOut(Schema):
 
 class VoiceIn(BodySchema):
     seat_id: int = Field(..., ge=1, le=2**31 - 1)
+    version: int = VersionIn
 
 
 class TermOut(Schema):
@@ -310,6 +321,7 @@ def _voice_row(m: Membership, reps: list[Seat]) -> dict[str, Any]:
     voice = selectors.voice_of(m)
     return {
         "membership_id": m.pk,
+        "version": m.version,
         "organisation": m.stakeholder,
         "voice": _person(voice) if voice else None,
         "representatives": [_person(s) for s in reps],
@@ -337,15 +349,17 @@ def voice_list(request: AllianceRequest, alliance_slug: str) -> Any:
 
 @router.put(
     "{alliance_slug}/memberships/{membership_id}/voice",
-    response={200: VoiceOut, **WRITE_ERRORS},
+    response={200: VoiceOut, 409: StaleVersionOut, **WRITE_ERRORS},
     summary="Name the representative who casts the organisation's one vote",
+    description="A `version` other than the membership's stored one (someone changed the voice since you "
+    "read it) is refused with 409 naming the voice they chose; nothing is written.",
 )
 @api_operation("membership.manage_representatives", write=True)
 def voice_set(request: AllianceRequest, alliance_slug: str, payload: VoiceIn, membership_id: int = Id) -> Any:
     alliance = request.alliance
     membership = get_in_alliance(alliance.memberships.select_related("stakeholder"), pk=membership_id)
     seat = get_in_alliance(alliance.seats.select_related("user", "organisation"), pk=payload.seat_id)
-    services.voice_set(membership=membership, seat=seat, by=request.user)
+    services.voice_set(membership=membership, seat=seat, by=request.user, version=payload.version)
     reps = [s for s in selectors.representatives(alliance) if s.organisation_id == membership.stakeholder_id]
     return _voice_row(membership, reps)
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
 from accord.core.models import Alliance, Role
+from accord.core.versions import Versioned
 from accord.landscape.models import MembershipStatus, StakeholderType
 
 # --- People: a seat in the alliance and roles held for a term (moved from core; the tables keep
@@ -126,7 +127,7 @@ class SeatRole(models.Model):
         )
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     Status = MembershipStatus
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="memberships")

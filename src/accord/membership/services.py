@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance, Role
 from accord.core.notify import absolute, notify
+from accord.core.versions import StaleVersion, check_version, save_versioned
 from accord.membership.models import Invitation, JoinRequest, Membership, Seat, SeatRole
 from accord.membership.selectors import (
     InvitationState,
@@ -361,10 +362,13 @@ def membership_leave(*, membership: Membership, by: Any = None, note: str = "") 
 
 
 @transaction.atomic
-def voice_set(*, membership: Membership, seat: Seat, by: Any = None) -> Membership:
+def voice_set(*, membership: Membership, seat: Seat, by: Any = None, version: int | None = None) -> Membership:
     """Name the representative who casts the organisation's one vote. Only a current
     representative of that same member organisation can be its voice. Earlier voices stay in
-    the membership's history."""
+    the membership's history. With the membership's `version` the choice began from, a choice
+    made over someone else's newer one is refused (StaleVersion, naming the voice they chose)."""
+    if version is not None:
+        check_version(membership, version=version, yours={"voice": seat}, fields=("voice",))
     if membership.status != S.MEMBER:
         raise ValidationError({"voice": _("Only a member organisation has a voice in decisions.")})
     is_rep = (
@@ -378,8 +382,18 @@ def voice_set(*, membership: Membership, seat: Seat, by: Any = None) -> Membersh
             {"voice": _("Choose a current representative of %(org)s.") % {"org": membership.stakeholder.name}}
         )
     if membership.voice_id != seat.pk:
+        before = membership.voice
         membership.voice = seat
-        membership.save(update_fields=["voice"])
+        try:
+            if version is None:
+                membership.save(update_fields=["voice"])
+            else:
+                save_versioned(
+                    membership, version=version, yours={"voice": seat}, fields=("voice",), update_fields=["voice"]
+                )
+        except StaleVersion:
+            membership.voice = before
+            raise
         notify(
             alliance=membership.alliance,
             kind="voice_set",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accord.core.forms import add_service_errors
 from accord.core.notify import absolute
 from accord.core.tenancy import AllianceRequest, alliance_view, authorize, can, get_in_alliance
+from accord.core.versions import MAX_VERSION, MISSING_VERSION, StaleVersion
 from accord.membership import selectors, services, services_roles
 from accord.membership.forms import (
     CoChairsForm,
@@ -142,6 +143,8 @@ def invite(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
 def _simple(request: AllianceRequest, call: Callable[[], Any], done: str, anchor: str = "") -> HttpResponse:
     try:
         call()
+    except StaleVersion as exc:  # it says what the other person chose; nothing was written
+        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -208,11 +211,20 @@ def voice_set(request: AllianceRequest, alliance_slug: str, membership_id: int) 
     except ValueError:
         seat_id = 0
     seat = alliance.seats.filter(pk=seat_id).first()
+    sent = request.POST.get("version", "")
 
     def call() -> Any:
         if seat is None:
             raise ValidationError(_("Choose a representative."))
-        return services.voice_set(membership=membership, seat=seat, by=request.user)
+        if sent.isdigit() and 1 <= int(sent) <= MAX_VERSION:
+            version = int(sent)
+        elif not sent and membership.voice_id is None:
+            # Naming a first voice cannot overwrite anyone's choice: it starts from the record
+            # as it is (a save racing it is still refused by the version claim).
+            version = membership.version
+        else:
+            raise ValidationError(MISSING_VERSION)
+        return services.voice_set(membership=membership, seat=seat, by=request.user, version=version)
 
     return _simple(request, call, _("Voice in decisions changed."))
 

@@ -10,15 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance
+from accord.core.versions import StaleVersion
 from accord.purpose.models import Purpose
 
-
-class StaleVersion(Exception):
-    """Someone saved a newer version of the text (purpose or charter) since this edit began."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__(_("Someone saved version %(v)s while you were editing.") % {"v": current.version})
-        self.current = current
+__all__ = ["StaleVersion", "purpose_agree", "purpose_save"]
 
 
 @transaction.atomic
