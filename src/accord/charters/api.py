@@ -23,6 +23,7 @@ from accord.charters.services import (
     endorsement_record,
 )
 from accord.core import capabilities
+from accord.core.privacy import name_for
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.purpose.api import StaleVersionOut
 from accord.purpose.services import StaleVersion
@@ -78,13 +79,16 @@ class CharterIn(BodySchema):
     change_note: CleanStr = Field("", max_length=300)
 
 
+_PERSON = "The person's name; null for observers, who see organisations only."
+
+
 class AcknowledgementOut(Schema):
-    user: str
+    user: str | None = Field(..., description=_PERSON)
     acknowledged_at: dt.datetime
 
     @staticmethod
-    def resolve_user(obj: Acknowledgement) -> str:
-        return str(obj.user)
+    def resolve_user(obj: Acknowledgement, context: Any) -> str | None:
+        return name_for(obj.user, context)
 
 
 class _TextOut(Schema):
@@ -107,14 +111,14 @@ class _TextOut(Schema):
 
 
 class CirculationOut(_TextOut):
-    circulated_by: str | None
+    circulated_by: str | None = Field(..., description=_PERSON)
     circulated_at: dt.datetime
     recipients: int
     acknowledgements: list[AcknowledgementOut]
 
     @staticmethod
-    def resolve_circulated_by(obj: Circulation) -> str | None:
-        return str(obj.circulated_by) if obj.circulated_by else None
+    def resolve_circulated_by(obj: Circulation, context: Any) -> str | None:
+        return name_for(obj.circulated_by, context)
 
     @staticmethod
     def resolve_acknowledgements(obj: Circulation) -> list[Acknowledgement]:
@@ -138,7 +142,7 @@ class EndorsementIn(TextIn):
 class EndorsementOut(_TextOut):
     organisation_id: int
     organisation: str
-    endorsed_by: str | None
+    endorsed_by: str | None = Field(..., description=_PERSON)
     endorsed_at: dt.datetime
     note: str
 
@@ -147,8 +151,8 @@ class EndorsementOut(_TextOut):
         return obj.organisation.name
 
     @staticmethod
-    def resolve_endorsed_by(obj: Endorsement) -> str | None:
-        return str(obj.endorsed_by) if obj.endorsed_by else None
+    def resolve_endorsed_by(obj: Endorsement, context: Any) -> str | None:
+        return name_for(obj.endorsed_by, context)
 
 
 def _text(alliance: Any, payload: TextIn) -> Any:

@@ -66,6 +66,11 @@ is_insider = is_participant | is_evaluator
 rules.add_perm("core.view_alliance", has_any_role)
 rules.add_perm("core.view_members", has_any_role)
 rules.add_perm("core.view_history", is_insider)
+# Personal data (docs/permissions.md, "Who sees whom"; read through accord.core.privacy): names of
+# people for those who work in the alliance, observers see organisations; contact details for
+# those who run it day to day.
+rules.add_perm("core.view_people", is_insider)
+rules.add_perm("core.view_contact_details", is_co_chair | is_secretariat)
 rules.add_perm("core.change_settings", is_co_chair)
 rules.add_perm("core.manage_roles", is_co_chair)
 rules.add_perm("core.manage_api_tokens", is_co_chair)

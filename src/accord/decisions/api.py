@@ -5,7 +5,11 @@ Hidden results: while a proposal that hides its results is not closed (and while
 field (`responses`, `options`, `votes`, `quorum_met`); the proposal itself never carries results.
 A proposal of another alliance is a 404, like a missing one. A step the proposal's state does not
 allow (voting on a closed proposal, opening an open one) is a 409; a person who is not their
-organisation's designated voice gets a 403.
+organisation's designated voice gets a 403 whose `detail` says why ("only the designated voice of
+… votes: that is …").
+
+A proposal read after its closing time (one proposal, the list, its results) is closed and
+counted first, as on the pages, whether or not `accord reminders` has run since.
 """
 
 from __future__ import annotations
@@ -13,17 +17,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, ErrorOut, Pagination, PathId
 from accord.core import capabilities
 from accord.core.models import Alliance
+from accord.core.privacy import name_for
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.decisions import selectors, services
 from accord.decisions.models import Proposal, Vote
@@ -66,7 +70,9 @@ class _ProposalOut(Schema):
     closed_at: dt.datetime | None
     outcome: OutcomeValue
     outcome_statement: str
-    proposed_by: str | None
+    proposed_by: str | None = Field(
+        ..., description="The person's name; null for observers, who see organisations only."
+    )
     proposed_for: str | None
     amends_id: int | None
     created_at: dt.datetime
@@ -74,8 +80,8 @@ class _ProposalOut(Schema):
     voted: int = Field(description="How many member organisations have voted (shown even while results are hidden).")
 
     @staticmethod
-    def resolve_proposed_by(obj: Proposal) -> str | None:
-        return str(obj.proposed_by) if obj.proposed_by else None
+    def resolve_proposed_by(obj: Proposal, context: Any) -> str | None:
+        return name_for(obj.proposed_by, context)
 
     @staticmethod
     def resolve_proposed_for(obj: Proposal) -> str | None:
@@ -203,7 +209,9 @@ STATE_ERRORS: dict[int, Any] = {409: ErrorOut, **WRITE_ERRORS}
 
 
 def _proposal(alliance: Alliance, proposal_id: int) -> Proposal:
-    return get_in_alliance(selectors.proposal_detail(alliance), pk=proposal_id)
+    proposal = get_in_alliance(selectors.proposal_detail(alliance), pk=proposal_id)
+    services.proposal_close_if_due(proposal=proposal)
+    return proposal
 
 
 def _linked(alliance: Alliance, model: Any, pk: int | None, name: str) -> Any:
@@ -228,6 +236,7 @@ def _state(exc: services.WrongStatus) -> Status[dict[str, str]]:
 @api_operation("decisions.view_proposals")
 def proposal_list(request: AllianceRequest, alliance_slug: str) -> Any:
     alliance = request.alliance
+    services.proposals_close_due(alliance=alliance)
     return selectors.proposals(alliance).prefetch_related("options")
 
 
@@ -345,8 +354,6 @@ def proposal_withdraw(request: AllianceRequest, alliance_slug: str, proposal_id:
         services.proposal_withdraw(proposal=proposal, user=request.user)
     except services.WrongStatus as exc:
         return _state(exc)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
     return _proposal(alliance, proposal_id)
 
 
@@ -385,8 +392,6 @@ def vote_cast(request: AllianceRequest, alliance_slug: str, payload: VoteIn, pro
             option_ids=payload.option_ids,
             reason=payload.reason,
         )
-    except services.NotTheVoice as exc:
-        raise HttpError(403, str(exc)) from exc
     except services.WrongStatus as exc:
         return _state(exc)
     return Vote.objects.select_related("organisation").prefetch_related("options").get(pk=vote.pk)

@@ -21,6 +21,7 @@ from accord.api.schemas import (
     VersionIn,
 )
 from accord.core.models import Alliance
+from accord.core.privacy import CONTACTS, from_context, sees_contacts
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.landscape import selectors, services
 from accord.landscape.models import Assessment, Scope, Stakeholder, StakeholderType, Tie
@@ -48,14 +49,22 @@ class StakeholderOut(Schema):
     is_target: bool
     target_ask: str
     contact_person: str
-    email: str
-    phone: str
+    email: str | None = Field(..., description="Null unless you are a co-chair or the secretariat")
+    phone: str | None = Field(..., description="Null unless you are a co-chair or the secretariat")
     website: str
     notes: str
     external_id: str
     membership_status: str | None
     created_at: dt.datetime
     version: int = Field(..., description="Send it back with a change; it rises with every save")
+
+    @staticmethod
+    def resolve_email(obj: Stakeholder, context: Any) -> str | None:
+        return obj.email if from_context(context, CONTACTS) else None
+
+    @staticmethod
+    def resolve_phone(obj: Stakeholder, context: Any) -> str | None:
+        return obj.phone if from_context(context, CONTACTS) else None
 
     @staticmethod
     def resolve_membership_status(obj: Stakeholder) -> str | None:
@@ -217,6 +226,16 @@ def stakeholder_list(request: AllianceRequest, alliance_slug: str, filters: Quer
     return selectors.register(alliance, q=filters.q.strip(), kind=filters.kind or "", target=filters.target)
 
 
+def _contact_details_allowed(request: AllianceRequest, data: dict[str, Any]) -> None:
+    """Only those who may read contact details record them (docs/permissions.md)."""
+    if sees_contacts(request):
+        return
+    given = [key for key in ("email", "phone") if data.get(key)]
+    if given:
+        message = _("Only co-chairs and the secretariat record contact details.")
+        raise ValidationError({key: message for key in given})
+
+
 @router.post(
     "{alliance_slug}/stakeholders",
     response={201: StakeholderOut, **WRITE_ERRORS},
@@ -227,6 +246,7 @@ def stakeholder_list(request: AllianceRequest, alliance_slug: str, filters: Quer
 def stakeholder_create(request: AllianceRequest, alliance_slug: str, payload: StakeholderIn) -> Any:
     alliance = request.alliance
     data = payload.model_dump()
+    _contact_details_allowed(request, data)
     data["organisation"] = _in_body(alliance, "organisation_id", data.pop("organisation_id"))
     stakeholder = services.stakeholder_create(alliance=alliance, **data)
     return Status(201, _stakeholder(alliance, stakeholder.pk))
@@ -258,6 +278,7 @@ def stakeholder_update(
     stakeholder = _stakeholder(alliance, stakeholder_id)
     sent = payload.model_dump(exclude_unset=True)
     version = sent.pop("version")
+    _contact_details_allowed(request, sent)
     changes = {k: v for k, v in sent.items() if v is not None and k != "organisation_id"}
     if "organisation_id" in sent:
         changes["organisation"] = _in_body(alliance, "organisation_id", sent["organisation_id"])

@@ -63,8 +63,15 @@ class StakeholderForm(VersionedForm, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+    # Email and phone are contact details: only those who may see them may change them
+    # (accord.core.privacy); for everyone else the fields are left out, and so left as stored.
+    CONTACT_FIELDS = ("email", "phone")
+
+    def __init__(self, *args: Any, alliance: Alliance, contacts: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not contacts:
+            for name in self.CONTACT_FIELDS:
+                del self.fields[name]
         organisations = alliance.stakeholders.filter(is_individual=False).order_by("name")
         if self.instance.pk is not None:
             organisations = organisations.exclude(pk=self.instance.pk)

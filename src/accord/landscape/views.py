@@ -4,8 +4,6 @@ that add stakeholders, record assessments and link stakeholders with ties."""
 from __future__ import annotations
 
 import copy
-import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from accord.core.forms import add_service_errors, conflict_form
 from accord.core.history import changes_of
+from accord.core.privacy import sees_contacts
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.core.versions import StaleVersion
-from accord.landscape import selectors, services
+from accord.landscape import drawing, selectors, services
 from accord.landscape.forms import (
     AssessmentForm,
     RegisterFilterForm,
@@ -29,7 +28,7 @@ from accord.landscape.forms import (
     TieEditForm,
     TieForm,
 )
-from accord.landscape.models import Assessment, Stakeholder, Tie
+from accord.landscape.models import Stakeholder, Tie
 
 PAGE_SIZE = 50
 
@@ -74,102 +73,6 @@ def register(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
 # --- one stakeholder --------------------------------------------------------------------------
 
 
-@dataclass
-class ChartPoint:
-    x: float
-    y: float
-    label: str
-
-
-@dataclass
-class Chart:
-    """Geometry of the small history chart: two bands sharing one time axis, position on top
-    (−2…+2, unknown drawn as a hollow mark on the middle line) and influence below (0…5)."""
-
-    width: int = 320
-    height: int = 200
-    position_points: list[ChartPoint] = field(default_factory=list)
-    unknown_points: list[ChartPoint] = field(default_factory=list)
-    influence_points: list[ChartPoint] = field(default_factory=list)
-    position_path: str = ""
-    influence_path: str = ""
-    first: dt.date | None = None
-    last: dt.date | None = None
-    summary: str = ""
-
-    # Band layout, in SVG units.
-    left: int = 36
-    right: int = 310
-    pos_top: int = 16
-    pos_bottom: int = 96
-    inf_top: int = 120
-    inf_bottom: int = 176
-
-    @property
-    def position_ticks(self) -> list[tuple[float, str]]:
-        return [(self._pos_y(v), f"{v:+d}" if v else "0") for v in (2, 1, 0, -1, -2)]
-
-    @property
-    def influence_ticks(self) -> list[tuple[float, str]]:
-        return [(self._inf_y(v), str(v)) for v in (5, 0)]
-
-    @property
-    def zero_y(self) -> float:
-        return self._pos_y(0)
-
-    def _pos_y(self, v: int) -> float:
-        return round(self.pos_top + (2 - v) * (self.pos_bottom - self.pos_top) / 4, 1)
-
-    def _inf_y(self, v: int) -> float:
-        return round(self.inf_bottom - v * (self.inf_bottom - self.inf_top) / 5, 1)
-
-
-def history_chart(history: list[Assessment]) -> Chart | None:
-    chart = Chart()
-    if not history:
-        return None
-    chart.first, chart.last = history[0].assessed_on, history[-1].assessed_on
-    span = max((chart.last - chart.first).days, 1)
-
-    def x_of(day: dt.date) -> float:
-        if len(history) == 1:
-            return (chart.left + chart.right) / 2
-        return round(chart.left + (day - chart.first).days * (chart.right - chart.left) / span, 1)  # type: ignore[operator]
-
-    known: list[ChartPoint] = []
-    for a in history:
-        x = x_of(a.assessed_on)
-        when = a.assessed_on.isoformat()
-        if a.position is None:
-            chart.unknown_points.append(ChartPoint(x, chart.zero_y, when))
-        else:
-            known.append(ChartPoint(x, chart._pos_y(a.position), f"{when}: {a.position:+d}"))
-        chart.influence_points.append(ChartPoint(x, chart._inf_y(a.influence), f"{when}: {a.influence}"))
-    chart.position_points = known
-    chart.position_path = " ".join(f"{p.x},{p.y}" for p in known)
-    chart.influence_path = " ".join(f"{p.x},{p.y}" for p in chart.influence_points)
-    positions = [a.position for a in history if a.position is not None]
-    if len(positions) >= 2 and positions[0] != positions[-1]:
-        chart.summary = _("Position moved from %(a)s to %(b)s; influence from %(c)s to %(d)s.") % {
-            "a": f"{positions[0]:+d}",
-            "b": f"{positions[-1]:+d}",
-            "c": history[0].influence,
-            "d": history[-1].influence,
-        }
-    elif positions:
-        chart.summary = _("Position stayed at %(a)s; influence from %(c)s to %(d)s.") % {
-            "a": f"{positions[-1]:+d}",
-            "c": history[0].influence,
-            "d": history[-1].influence,
-        }
-    else:
-        chart.summary = _("Position unknown so far; influence from %(c)s to %(d)s.") % {
-            "c": history[0].influence,
-            "d": history[-1].influence,
-        }
-    return chart
-
-
 def _stakeholder_context(request: HttpRequest, stakeholder: Stakeholder, **forms: Any) -> dict[str, Any]:
     can_assess = can(request, "landscape.assess")
     can_change = can(request, "landscape.change_stakeholders")
@@ -179,6 +82,7 @@ def _stakeholder_context(request: HttpRequest, stakeholder: Stakeholder, **forms
         "can_assess": can_assess,
         "show_assessments": can(request, "landscape.view_assessments"),
         "people": selectors.people_of(stakeholder),
+        "see_contacts": sees_contacts(request),
         "history": changes_of(stakeholder) if can(request, "core.view_history") else [],
     }
     ctx["ties_out"], ctx["ties_in"] = selectors.ties_of(stakeholder)
@@ -186,7 +90,7 @@ def _stakeholder_context(request: HttpRequest, stakeholder: Stakeholder, **forms
         assessments = selectors.assessment_history(stakeholder)
         ctx["assessments"] = list(reversed(assessments))
         ctx["current"] = assessments[-1] if assessments else None
-        ctx["chart"] = history_chart(assessments)
+        ctx["chart"] = drawing.history_chart(assessments)
     if can_assess:
         ctx["assess_form"] = forms.get("assess_form") or AssessmentForm()
     if can_change:
@@ -211,7 +115,12 @@ def stakeholder_detail(request: AllianceRequest, alliance_slug: str, stakeholder
 @alliance_view("landscape.change_stakeholders")
 def stakeholder_create(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
-    form = StakeholderForm(request.POST or None, instance=Stakeholder(alliance=alliance), alliance=alliance)
+    form = StakeholderForm(
+        request.POST or None,
+        instance=Stakeholder(alliance=alliance),
+        alliance=alliance,
+        contacts=sees_contacts(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             stakeholder = services.stakeholder_create(alliance=alliance, **form.cleaned_data)
@@ -228,14 +137,17 @@ def stakeholder_edit(request: AllianceRequest, alliance_slug: str, stakeholder_i
     alliance = request.alliance
     stakeholder = _get_stakeholder(request, stakeholder_id)
     # The form validates a copy, so a refused value never reaches the object the service reads.
-    form = StakeholderForm(request.POST or None, instance=copy.copy(stakeholder), alliance=alliance)
+    contacts = sees_contacts(request)
+    form = StakeholderForm(request.POST or None, instance=copy.copy(stakeholder), alliance=alliance, contacts=contacts)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.stakeholder_update(stakeholder=stakeholder, **form.cleaned_data)
         except StaleVersion as exc:
             fields = [f for f in StakeholderForm._meta.fields or () if f in form.fields]
-            form = conflict_form(StakeholderForm, exc, fields, instance=copy.copy(exc.current), alliance=alliance)
+            form = conflict_form(
+                StakeholderForm, exc, fields, instance=copy.copy(exc.current), alliance=alliance, contacts=contacts
+            )
             status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -22,6 +22,7 @@ from accord.api.schemas import (
     StaleVersionOut,
     VersionIn,
 )
+from accord.core.privacy import CONTACTS, PEOPLE, from_context
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.membership import selectors, services, services_roles
 from accord.membership.models import Invitation, Membership, Seat, SeatRole
@@ -54,21 +55,25 @@ class RoleOut(Schema):
     ends_on: dt.date | None
 
 
+_NAME = "The person's name; null for observers, who see organisations only."
+_EMAIL = "The email address; null unless you are a co-chair or the secretariat."
+
+
 class SeatOut(Schema):
     id: int
-    name: str
-    email: str
+    name: str | None = Field(..., description=_NAME)
+    email: str | None = Field(..., description=_EMAIL)
     organisation: OrganisationOut | None
     joined_on: dt.date
     roles: list[RoleOut]
 
     @staticmethod
-    def resolve_name(obj: Seat) -> str:
-        return str(obj.user)
+    def resolve_name(obj: Seat, context: Any) -> str | None:
+        return str(obj.user) if from_context(context, PEOPLE) else None
 
     @staticmethod
-    def resolve_email(obj: Seat) -> str:
-        return obj.user.email
+    def resolve_email(obj: Seat, context: Any) -> str | None:
+        return obj.user.email if from_context(context, CONTACTS) else None
 
     @staticmethod
     def resolve_roles(obj: Any) -> Any:
@@ -110,8 +115,8 @@ class InvitationOut(Schema):
     id: int
     organisation: OrganisationOut
     membership_id: int
-    email: str
-    contact_name: str
+    email: str | None = Field(..., description=_EMAIL)
+    contact_name: str | None = Field(..., description=_NAME)
     language: str
     state: InvitationStateOut
     purpose_version: int | None
@@ -122,6 +127,14 @@ class InvitationOut(Schema):
     @staticmethod
     def resolve_organisation(obj: Invitation) -> Any:
         return obj.membership.stakeholder
+
+    @staticmethod
+    def resolve_email(obj: Invitation, context: Any) -> str | None:
+        return obj.email if from_context(context, CONTACTS) else None
+
+    @staticmethod
+    def resolve_contact_name(obj: Invitation, context: Any) -> str | None:
+        return obj.contact_name if from_context(context, PEOPLE) else None
 
     @staticmethod
     def resolve_state(obj: Invitation) -> str:
@@ -148,14 +161,22 @@ class JoinRequestOut(Schema):
     id: int
     organisation_name: str
     kind: str
-    contact_name: str
-    email: str
+    contact_name: str | None = Field(..., description=_NAME)
+    email: str | None = Field(..., description=_EMAIL)
     message: str
     status: Literal["pending", "accepted", "refused"]
     requested_at: dt.datetime
     decided_at: dt.datetime | None
     decision_note: str
     stakeholder_id: int | None
+
+    @staticmethod
+    def resolve_contact_name(obj: Any, context: Any) -> str | None:
+        return obj.contact_name if from_context(context, PEOPLE) else None
+
+    @staticmethod
+    def resolve_email(obj: Any, context: Any) -> str | None:
+        return obj.email if from_context(context, CONTACTS) else None
 
 
 class DecisionIn(BodySchema):
@@ -164,8 +185,12 @@ class DecisionIn(BodySchema):
 
 class PersonOut(Schema):
     seat_id: int
-    name: str
+    name: str | None = Field(..., description=_NAME)
     organisation: str | None
+
+    @staticmethod
+    def resolve_name(obj: dict[str, Any], context: Any) -> str | None:
+        return obj["name"] if from_context(context, PEOPLE) else None
 
 
 def _person(seat: Seat) -> dict[str, Any]:

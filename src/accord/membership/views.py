@@ -10,9 +10,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ from accord.membership.forms import (
     LeaveForm,
     SecretariatTermForm,
 )
-from accord.membership.models import SeatRole
+from accord.membership.models import Membership, SeatRole
 
 
 def _back(request: AllianceRequest, anchor: str = "") -> HttpResponse:
@@ -50,6 +51,7 @@ def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> H
     invitations = [(inv, selectors.invitation_state(inv)) for inv in selectors.invitations(alliance)]
     ctx: dict[str, Any] = {
         "rows": rows,
+        "voices": selectors.count_voices((r["m"] for r in rows), reps_by_org),
         "invitations": invitations,
         "join_requests": selectors.join_requests(alliance),
         "seats": selectors.seats_with_current_roles(alliance),
@@ -58,9 +60,12 @@ def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> H
         "can_manage": can(request, "membership.manage_representatives"),
         "can_decide": can(request, "membership.decide_join_requests"),
         "can_roles": can(request, "core.manage_roles"),
+        # Personal data: names for those inside, addresses for those who run the alliance.
+        "see_people": can(request, "core.view_people"),
+        "see_contacts": can(request, "core.view_contact_details"),
     }
     if ctx["can_invite"]:
-        ctx["invite_form"] = bound.get("invite_form") or InviteForm(alliance=alliance)
+        ctx["invite_form"] = bound.get("invite_form") or InviteForm(alliance=alliance, initial=_invite_for(request))
     if ctx["can_decide"]:
         ctx["join_link"] = absolute(reverse("invitations:join", kwargs={"token": selectors.join_link_token(alliance)}))
         ctx["note_form"] = DecisionNoteForm()
@@ -72,6 +77,30 @@ def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> H
         ctx["leave_form"] = LeaveForm()
     ctx["error_in"] = next(iter(bound), "")
     return render(request, "membership/members.html", ctx, status=status)
+
+
+def _invite_for(request: AllianceRequest) -> dict[str, str]:
+    """The invitation form filled in for the stakeholder in `?stakeholder=<id>` (the "invite"
+    action of the suggestions): its organisation, and the person's name and address when it is
+    a person or the organisation's contact otherwise. Another alliance's id is a 404."""
+    raw = request.GET.get("stakeholder")
+    if raw is None:
+        return {}
+    if not raw.isdigit():
+        raise Http404("Not found.")
+    stakeholder = get_in_alliance(
+        request.alliance.stakeholders.select_related("membership", "organisation__membership"), pk=int(raw)
+    )
+    organisation = stakeholder.organisation if stakeholder.is_individual else stakeholder
+    person = stakeholder.name if stakeholder.is_individual else stakeholder.contact_person
+    initial = {"contact_name": person, "email": stakeholder.email}
+    if organisation is not None:
+        membership = getattr(organisation, "membership", None)
+        if membership is None:
+            initial["membership"] = f"new-{organisation.pk}"
+        elif membership.status != Membership.Status.INVITED:  # an open invitation is re-sent instead
+            initial["membership"] = str(membership.pk)
+    return initial
 
 
 @alliance_view("membership.view_memberships")
@@ -179,13 +208,23 @@ def invitation_revoke(request: AllianceRequest, alliance_slug: str, invitation_i
 @require_POST
 @alliance_view("membership.invite")
 def candidate_add(request: AllianceRequest, alliance_slug: str, stakeholder_id: int) -> HttpResponse:
-    """From a stakeholder's page: put the organisation on the list of candidates to invite."""
+    """From a stakeholder's page or the suggestions of whom to invite: put the organisation on
+    the list of candidates to invite. A `next` inside this alliance is where to come back to."""
     stakeholder = get_in_alliance(request.alliance.stakeholders, pk=stakeholder_id)
-    return _simple(
+    response = _simple(
         request,
         lambda: services.membership_propose(alliance=request.alliance, stakeholder=stakeholder),
         _("Added to the candidates. You can invite them now."),
     )
+    back = _next_in_alliance(request)
+    return redirect(back) if back else response
+
+
+def _next_in_alliance(request: AllianceRequest) -> str:
+    """The POST's `next` if it is a page of this alliance on this site, else ""."""
+    back = request.POST.get("next", "")
+    inside = back.startswith(f"/a/{request.alliance.slug}/") and not back.startswith("//")
+    return back if inside and url_has_allowed_host_and_scheme(back, allowed_hosts=None) else ""
 
 
 @require_POST
@@ -226,7 +265,20 @@ def voice_set(request: AllianceRequest, alliance_slug: str, membership_id: int) 
             raise ValidationError(MISSING_VERSION)
         return services.voice_set(membership=membership, seat=seat, by=request.user, version=version)
 
-    return _simple(request, call, _("Voice in decisions changed."))
+    done = _("Voice in decisions changed.")
+    # A proposal's page names missing voices through here too, and comes back to itself.
+    back = request.POST.get("next", "")
+    if back.startswith(f"/a/{alliance.slug}/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        try:
+            call()
+        except StaleVersion as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, done)
+        return redirect(back)
+    return _simple(request, call, done)
 
 
 @require_POST
