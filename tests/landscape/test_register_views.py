@@ -217,7 +217,7 @@ def test_the_stakeholder_page_shows_people_ties_chart_and_history(landscape: Lan
     page = world.client_for(world.alice).get(f"{BASE}stakeholders/{landscape.official.pk}/").content.decode()
     assert "Ministry of Seeds" in page  # belongs to, and the reports-to tie
     assert "reports to" in page
-    assert '<svg viewBox="0 0 320 200" role="img"' in page
+    assert 'viewBox="0 0 320 200" role="img" aria-labelledby="history-title history-desc" class="history-chart"' in page
     assert "Position moved from -1 to +1" in page
     assert "<table" in page and "10 Jan 2024" in page
     assert 'id="history-h"' in page

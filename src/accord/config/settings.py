@@ -188,6 +188,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Dates in each language's own words and case ("5 mar 2024" in Spanish): accord/core/formats.
+FORMAT_MODULE_PATH = ["accord.core.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

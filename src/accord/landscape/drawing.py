@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -467,3 +468,110 @@ def composition_charts(result: Composition) -> list[tuple[str, list[CompositionR
         )
         for heading, prefix, rows in charts
     ]
+
+
+# --- One stakeholder's history ------------------------------------------------------------------
+
+HIST_W, HIST_H = 320.0, 200.0
+HIST_LEFT, HIST_RIGHT = 36.0, 310.0
+HIST_POS_TOP, HIST_POS_BOTTOM = 16.0, 96.0
+HIST_INF_TOP, HIST_INF_BOTTOM = 120.0, 176.0
+
+
+@dataclass(frozen=True)
+class HistoryChart:
+    svg: SafeString
+    summary: str
+
+
+def history_summary(history: Sequence[Assessment]) -> str:
+    """One sentence saying how position and influence moved (the chart's caption)."""
+    positions = [a.position for a in history if a.position is not None]
+    first, last = history[0].influence, history[-1].influence
+    if len(positions) >= 2 and positions[0] != positions[-1]:
+        return _("Position moved from %(a)s to %(b)s; influence from %(c)s to %(d)s.") % {
+            "a": f"{positions[0]:+d}",
+            "b": f"{positions[-1]:+d}",
+            "c": first,
+            "d": last,
+        }
+    if positions:
+        return _("Position stayed at %(a)s; influence from %(c)s to %(d)s.") % {
+            "a": f"{positions[-1]:+d}",
+            "c": first,
+            "d": last,
+        }
+    return _("Position unknown so far; influence from %(c)s to %(d)s.") % {"c": first, "d": last}
+
+
+def history_chart(history: Sequence[Assessment]) -> HistoryChart | None:
+    """Position (top band, −2…+2, unknown drawn hollow on the middle line) and influence (bottom
+    band, 0…5) over time, oldest first; None without assessments. The table beside it carries
+    the same data."""
+    if not history:
+        return None
+    first, last = history[0].assessed_on, history[-1].assessed_on
+    when = Scale((0, max((last - first).days, 1)), (HIST_LEFT, HIST_RIGHT))
+    pos_y = Scale((2, -2), (HIST_POS_TOP, HIST_POS_BOTTOM))
+    inf_y = Scale((5, 0), (HIST_INF_TOP, HIST_INF_BOTTOM))
+
+    def x_of(day: dt.date) -> float:
+        return (HIST_LEFT + HIST_RIGHT) / 2 if len(history) == 1 else when((day - first).days)
+
+    summary = history_summary(history)
+    out = [text(HIST_LEFT, 10, _("Position (−2 to +2)"), class_="band-label")]
+    for v in (2, 1, 0, -1, -2):
+        y = pos_y(v)
+        out.append(
+            element("line", None, x1=HIST_LEFT, x2=HIST_RIGHT, y1=y, y2=y, class_="grid zero" if v == 0 else "grid")
+        )
+        out.append(text(HIST_LEFT - 4, y, f"{v:+d}" if v else "0", class_="tick", dy=3))
+    known = [(x_of(a.assessed_on), pos_y(a.position), a) for a in history if a.position is not None]
+    if known:
+        out.append(element("polyline", None, points=_points((x, y) for x, y, _a in known), class_="line pos-line"))
+    for a in history:
+        day = formats.date_format(a.assessed_on, "SHORT_DATE_FORMAT")
+        if a.position is None:
+            tip = _("%(day)s: position unknown") % {"day": day}
+            dot = element("circle", title(tip), cx=x_of(a.assessed_on), cy=pos_y(0), r=3.5, class_="dot unknown-dot")
+        else:
+            tip = _("%(day)s: position %(position)s") % {"day": day, "position": f"{a.position:+d}"}
+            dot = element(
+                "circle", title(tip), cx=x_of(a.assessed_on), cy=pos_y(a.position), r=3.5, class_="dot pos-dot"
+            )
+        out.append(dot)
+    out.append(text(HIST_LEFT, HIST_INF_TOP - 6, _("Influence (0 to 5)"), class_="band-label"))
+    for v in (5, 0):
+        y = inf_y(v)
+        out.append(element("line", None, x1=HIST_LEFT, x2=HIST_RIGHT, y1=y, y2=y, class_="grid"))
+        out.append(text(HIST_LEFT - 4, y, v, class_="tick", dy=3))
+    out.append(
+        element(
+            "polyline",
+            None,
+            points=_points((x_of(a.assessed_on), inf_y(a.influence)) for a in history),
+            class_="line inf-line",
+        )
+    )
+    for a in history:
+        day = formats.date_format(a.assessed_on, "SHORT_DATE_FORMAT")
+        tip = _("%(day)s: influence %(influence)s") % {"day": day, "influence": a.influence}
+        out.append(
+            element("circle", title(tip), cx=x_of(a.assessed_on), cy=inf_y(a.influence), r=3.0, class_="dot inf-dot")
+        )
+    out.append(text(HIST_LEFT, HIST_H - 6, formats.date_format(first, "YEAR_MONTH_FORMAT"), class_="tick start"))
+    out.append(text(HIST_RIGHT, HIST_H - 6, formats.date_format(last, "YEAR_MONTH_FORMAT"), class_="tick"))
+    picture = svg.svg(
+        out,
+        width=HIST_W,
+        height=HIST_H,
+        label=_("Position and influence over time"),
+        description=f"{summary} {_('The table below lists every assessment.')}",
+        id_prefix="history",
+        class_="history-chart",
+    )
+    return HistoryChart(svg=_safe(picture), summary=summary)
+
+
+def _points(pairs: Iterable[tuple[float, float]]) -> str:
+    return " ".join(f"{svg.num(x)},{svg.num(y)}" for x, y in pairs)
