@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Annotated, Any, Literal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +15,7 @@ from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, StaleVersionOut, VersionIn
 from accord.core.models import Alliance
 from accord.core.tenancy import AllianceRequest
+from accord.lib.zones import current_name
 
 router = Router()
 
@@ -60,9 +60,11 @@ def _bounded(name: str) -> Any:
 
 
 def _known_zone(value: str) -> str:
-    if value not in zoneinfo.available_timezones():
-        raise ValueError("not a known time zone, such as Africa/Lusaka")
-    return value
+    """A zone name in use today; an old name or link ("US/Eastern") is stored as its current one."""
+    current = current_name(value)
+    if current is None:
+        raise ValueError("not a current time zone name, such as Africa/Lusaka")
+    return current
 
 
 class AllianceSettingsIn(BodySchema):

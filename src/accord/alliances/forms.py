@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -13,12 +12,12 @@ from accord.core import capabilities
 from accord.core.forms import VersionedForm
 from accord.core.models import Alliance
 from accord.landscape.models import StakeholderType
+from accord.lib.zones import ZoneField, city, zone_for_country
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
-
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]
+ZONE_HELP = _("Every date and time of the alliance is shown on this clock.")
+FROM_COUNTRY = _("The usual one for the country")
 
 
 class AllianceCreateForm(forms.Form):
@@ -37,11 +36,20 @@ class AllianceCreateForm(forms.Form):
         initial=["en"],
         widget=forms.CheckboxSelectMultiple,
     )
-    timezone = forms.ChoiceField(label=_("Time zone"), initial="UTC")
+    timezone = ZoneField(label=_("Time zone"), blank=FROM_COUNTRY, required=False, help_text=ZONE_HELP)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "timezone" in data and not data["timezone"]:
+            country = data.get("country", "")
+            zone = zone_for_country(country)
+            if zone is not None:
+                data["timezone"] = zone
+            elif country:
+                self.add_error("timezone", _("Accord does not know the time zone of this country: choose it."))
+            else:
+                self.add_error("timezone", _("Give the country, or choose the time zone."))
+        return data
 
 
 class AllianceSettingsForm(VersionedForm, forms.ModelForm):
@@ -51,7 +59,7 @@ class AllianceSettingsForm(VersionedForm, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Working languages"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
-    timezone = forms.ChoiceField(label=_("Time zone"))
+    timezone = ZoneField(label=_("Time zone"), help_text=ZONE_HELP)
 
     class Meta:
         model = Alliance
@@ -60,7 +68,14 @@ class AllianceSettingsForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", self.instance.version)
-        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+        zone: ZoneField = self.fields["timezone"]  # type: ignore[assignment]
+        zone.keep(self.instance.timezone)
+        usual = zone_for_country(self.instance.country)
+        if usual and usual != zone.prepare_value(self.instance.timezone):
+            zone.help_text = _("The usual time zone of %(country)s is %(zone)s.") % {
+                "country": self.instance.country,
+                "zone": city(usual),
+            }
         self.thresholds = {t.key: t for t in capabilities.thresholds()}
         for t in self.thresholds.values():
             # Left out of a post (an older client, the API's PATCH style), a threshold keeps its value.

@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone as djtz
 from django.utils.functional import SimpleLazyObject
 
 from accord.core import capabilities
@@ -111,7 +112,11 @@ class AllianceMiddleware:
         request.alliance = None  # type: ignore[attr-defined]
         request.seat = None  # type: ignore[attr-defined]
         request.roles = frozenset()  # type: ignore[attr-defined]
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone set for an alliance page must not outlive it on this thread.
+            djtz.deactivate()
 
     def process_view(
         self,
@@ -126,7 +131,11 @@ class AllianceMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        hang_alliance(request, request.user, resolve_alliance(request.user, slug))
+        alliance = resolve_alliance(request.user, slug)
+        hang_alliance(request, request.user, alliance)
+        # Every instant on an alliance page is shown, and every time typed is read, on the
+        # alliance's clock: a plain |date shows the alliance's day, not the server's.
+        djtz.activate(alliance.zone)
         return None
 
 
