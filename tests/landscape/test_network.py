@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from typing import Any
 
@@ -33,18 +34,62 @@ def test_colour_by_position_uses_the_current_assessment(landscape: Any) -> None:
     assert "Strongly against (−2)" in html
 
 
-def test_zoom_narrows_the_view_around_the_chosen_stakeholder(landscape: Any) -> None:
-    world = landscape.world
-    client = world.client_for(world.alice)
-    assert 'viewBox="0 0 1000 700"' in page(client, URL)
-    html = page(client, URL + f"?zoom=4&focus={landscape.official.pk}")
+def view_of(html: str) -> tuple[float, float, float, float]:
     view = re.search(r'<svg[^>]*viewBox="([^"]+)"[^>]*class="chart network"', html)
     assert view is not None
-    _x, _y, w, h = (float(v) for v in view.group(1).split())
+    x, y, w, h = (float(v) for v in view.group(1).split())
+    return x, y, w, h
+
+
+def node_at(html: str, name: str) -> tuple[float, float]:
+    """Where the picture draws `name`'s dot (its <title>, then its circle)."""
+    found = re.search(
+        rf"<title>{re.escape(name)}</title>.*?<circle cx=\"([\d.]+)\" cy=\"([\d.]+)\"[^>]*class=\"node", html, re.S
+    )
+    assert found is not None, name
+    return float(found.group(1)), float(found.group(2))
+
+
+def test_zoom_narrows_the_view_around_the_stakeholder_chosen_by_name(landscape: Any) -> None:
+    world = landscape.world
+    client = world.client_for(world.alice)
+    whole = page(client, URL)
+    assert view_of(whole) == (0, 0, 1000, 700)
+    # Centred by name, in any letter case, at the zoom chosen.
+    html = page(client, URL + "?zoom=4&centre=nino+BERIDZE")
+    x, y, w, h = view_of(html)
     assert (w, h) == (250, 175)
-    # Bad zoom or a foreign stakeholder: an error at the field and the whole network.
-    html = page(client, URL + f"?zoom=9&focus={world.org_b.pk}")
-    assert "Select a valid choice" in html and "No such stakeholder in this alliance." in html
+    cx, cy = node_at(whole, "Nino Beridze")
+    # The window is around the official's dot (or against the edge it sits near).
+    assert x <= cx <= x + w and y <= cy <= y + h
+    assert abs(x + w / 2 - cx) < 1 or x in (0, 750)
+    # Centring without a zoom zooms in, and the one zoom control says how far.
+    html = page(client, URL + "?centre=Seed+Fund&zoom=1")
+    assert view_of(html)[2:] == (333.33, 233.33)
+    assert re.search(r'<option value="3" selected>3×</option>', html)
+    # Bad zoom, or a name that is not this alliance's (B's own organisation): an error at the
+    # field and the whole network.
+    html = page(client, URL + f"?zoom=9&centre={world.org_b.name.replace(' ', '+')}")
+    assert "Select a valid choice" in html
+    assert "No stakeholder called “Lear Health Workers” in this alliance." in html
+    assert view_of(html) == (0, 0, 1000, 700)
+
+
+def test_centre_on_offers_the_names_and_there_is_one_zoom_control(landscape: Any) -> None:
+    world = landscape.world
+    html = page(world.client_for(world.alice), URL)
+    field = re.search(r'<input type="text" name="centre"[^>]*>', html)
+    assert field is not None and 'list="network-names"' in field.group(0)
+    names = re.search(r'<datalist id="network-names">(.*?)</datalist>', html, re.S)
+    assert names is not None
+    offered = [html_lib.unescape(v) for v in re.findall(r'<option value="([^"]*)">', names.group(1))]
+    assert offered == sorted(world.a.stakeholders.values_list("name", flat=True))
+    # One way to zoom: the select in the form (no row of zoom links, no separate "zoom out").
+    assert html.count('name="zoom"') == 1
+    assert "zoom=" not in re.sub(r"<table.*?</table>", "", html, flags=re.S)
+    assert "Zoom out" not in html
+    # The table's "centre here" links centre by name too.
+    assert "&amp;centre=Nino%20Beridze" in html
 
 
 def test_the_layout_is_cached_and_recomputed_only_when_ties_change(

@@ -15,11 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.core.tenancy import AllianceRequest, alliance_view, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.landscape import analytics, drawing, graph_cache, selectors
 from accord.landscape.models import GraphCache, Stakeholder
+from accord.landscape.rules import name_key
 
 PERM = "landscape.view_analytics"
+# The zoom a "centre on" starts at when none is chosen.
+CENTRE_ZOOM = 3
 
 
 class AsOfForm(forms.Form):
@@ -37,6 +40,14 @@ class NetworkForm(forms.Form):
         required=False,
         choices=[("type", gettext_lazy("type")), ("position", gettext_lazy("position"))],
     )
+    # By name, with the names offered as one types (a <datalist>: no script needed).
+    centre = forms.CharField(
+        label=gettext_lazy("Centre on"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "network-names", "autocomplete": "off"}),
+        help_text=gettext_lazy("Type a stakeholder's name and choose it from the list."),
+    )
     zoom = forms.TypedChoiceField(
         label=gettext_lazy("Zoom"),
         required=False,
@@ -44,7 +55,6 @@ class NetworkForm(forms.Form):
         empty_value=None,
         choices=[(z, f"{z}×") for z in drawing.ZOOM_LEVELS],
     )
-    focus = forms.IntegerField(label=gettext_lazy("Centre on"), required=False, min_value=1, max_value=2**31 - 1)
 
 
 def _as_of(request: HttpRequest) -> tuple[AsOfForm, dt.date | None]:
@@ -111,18 +121,27 @@ def _panel(stakeholder: Stakeholder, as_of: dt.date | None) -> dict[str, Any]:
 def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = NetworkForm(request.GET or None)
-    colour, zoom, focus = "type", 1, None
+    colour, zoom, centre = "type", 1, ""
     if form.is_bound:
         form.is_valid()  # each valid field is used; each bad one shows its error and its default
         colour = form.cleaned_data.get("colour") or "type"
         zoom = form.cleaned_data.get("zoom") or 1
-        focus = form.cleaned_data.get("focus")
+        centre = (form.cleaned_data.get("centre") or "").strip()
     layout = graph_cache.cached(alliance, GraphCache.Kind.LAYOUT)
     people = list(selectors.stakeholders(alliance).order_by("name", "id"))
     by_id = {s.pk: s for s in people}
-    if focus is not None and focus not in by_id:
-        form.add_error("focus", _("No such stakeholder in this alliance."))
-        focus = None
+    focus = None
+    if centre:
+        # Names are one per alliance whatever the letter case (landscape.rules.name_key).
+        found = next((s for s in people if name_key(s.name) == name_key(centre)), None)
+        if found is None:
+            form.add_error("centre", _("No stakeholder called “%(name)s” in this alliance.") % {"name": centre})
+        else:
+            focus = found.pk
+            if zoom == 1:  # centring the whole picture would change nothing
+                zoom = CENTRE_ZOOM
+                form.data = form.data.copy()
+                form.data["zoom"] = str(zoom)  # the one zoom control shows the zoom drawn
     ties = list(selectors.ties(alliance).order_by("id").values_list("source_id", "target_id", "kind", "strength"))
     picture = drawing.network_picture(
         people,
@@ -142,7 +161,7 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
             "colour": colour,
             "zoom": zoom,
             "focus": focus,
-            "zooms": drawing.ZOOM_LEVELS,
+            "centre_zoom": CENTRE_ZOOM,
             "layout": layout,
             "missing": picture.missing,
             "legend": drawing.family_labels() if colour == "type" else drawing.position_labels(),
@@ -186,5 +205,10 @@ def suggestions(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     return render(
         request,
         "landscape/maps/suggestions.html",
-        {"suggestions": analytics.suggestions(land), "has_targets": bool(land.targets)},
+        {
+            "suggestions": analytics.suggestions(land),
+            "has_targets": bool(land.targets),
+            # The actions are membership's, under its own permission (its pages check it again).
+            "can_invite": can(request, "membership.invite"),
+        },
     )
