@@ -94,6 +94,12 @@ def test_the_decision_page_and_list_show_the_closing_time_on_the_alliances_clock
     assert closes in page, page
     assert f"{case.wrong_day} 2036" not in page
     assert closes in place.get("decisions:list")
+    # The email (and so the inbox) names the same clock in words.
+    email = Notice.objects.get(kind="decisions.opened", recipient=place.chair)
+    day, month = case.shown.split()[:2]
+    long = f"{day} {dict(Mar='March')[month]} 2036, {case.shown.split(', ')[1]}"
+    assert f"It closes on {long} ({case.label})." in email.body, email.body
+    assert f"It closes on {long} ({case.label})." in place.get("inbox:list")
     # Once closed, the closing moment is shown the same way.
     decisions.proposal_close(proposal=proposal, user=place.chair, now=case.at.replace(year=2035), early=True)
     page = place.get("decisions:detail", proposal_id=proposal.pk)
