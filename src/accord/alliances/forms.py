@@ -92,6 +92,8 @@ class AllianceSettingsForm(VersionedForm, forms.ModelForm):
         """The settings this post really changes, against the alliance as stored."""
         out: dict[str, Any] = {}
         for name in self.changed_data:
+            if name == "version":  # what the edit began from, not a setting
+                continue
             value = self.cleaned_data.get(name)
             if name in self.thresholds:
                 if value is None or value == self.thresholds[name].value(alliance):

@@ -214,12 +214,20 @@ def stale(
     fields: Sequence[str],
     read: Callable[[Any, str], Any] | None = None,
     labels: dict[str, Any] | None = None,
+    texts: dict[str, Callable[[Any], str]] | None = None,
 ) -> StaleVersion:
     """The refusal for a save begun from `version`: the record as stored now, and each of
     `fields` that changed since that version (read from the record's history), with this
     edit's value beside theirs. `read` reads a value that is not a plain field (a threshold
-    kept in a JSON column), `labels` names such values."""
+    kept in a JSON column), `labels` names such values, `texts` shows a value in words (a seat
+    as its person's name)."""
     read = read or _value
+
+    def show(name: str, value: Any) -> str:
+        if texts and name in texts and value not in (None, ""):
+            return texts[name](value)
+        return _text(current, name, value)
+
     current = type(obj)._base_manager.get(pk=obj.pk)
     history = getattr(current, "history", None)
     base = history.filter(version=version).order_by("-history_date", "-history_id").first() if history else None
@@ -242,8 +250,8 @@ def stale(
                 label=_label(current, name, labels),
                 theirs=theirs,
                 yours=yours.get(name),
-                theirs_text=_text(current, name, theirs),
-                yours_text=_text(current, name, yours.get(name)) if sent else "",
+                theirs_text=show(name, theirs),
+                yours_text=show(name, yours.get(name)) if sent else "",
                 you_changed=you_changed,
                 sent=sent,
             )

@@ -361,14 +361,20 @@ def membership_leave(*, membership: Membership, by: Any = None, note: str = "") 
 # --- the voice ----------------------------------------------------------------------------------
 
 
+def _seat_name(seat_id: int) -> str:
+    seat = Seat.objects.select_related("user").filter(pk=seat_id).first()
+    return str(seat.user) if seat is not None else "—"
+
+
 @transaction.atomic
 def voice_set(*, membership: Membership, seat: Seat, by: Any = None, version: int | None = None) -> Membership:
     """Name the representative who casts the organisation's one vote. Only a current
     representative of that same member organisation can be its voice. Earlier voices stay in
     the membership's history. With the membership's `version` the choice began from, a choice
     made over someone else's newer one is refused (StaleVersion, naming the voice they chose)."""
+    how: dict[str, Any] = {"texts": {"voice": _seat_name}}
     if version is not None:
-        check_version(membership, version=version, yours={"voice": seat}, fields=("voice",))
+        check_version(membership, version=version, yours={"voice": seat}, fields=("voice",), **how)
     if membership.status != S.MEMBER:
         raise ValidationError({"voice": _("Only a member organisation has a voice in decisions.")})
     is_rep = (
@@ -389,7 +395,12 @@ def voice_set(*, membership: Membership, seat: Seat, by: Any = None, version: in
                 membership.save(update_fields=["voice"])
             else:
                 save_versioned(
-                    membership, version=version, yours={"voice": seat}, fields=("voice",), update_fields=["voice"]
+                    membership,
+                    version=version,
+                    yours={"voice": seat},
+                    fields=("voice",),
+                    update_fields=["voice"],
+                    **how,
                 )
         except StaleVersion:
             membership.voice = before
