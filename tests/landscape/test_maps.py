@@ -66,7 +66,8 @@ def test_the_map_draws_each_assessed_stakeholder_where_its_assessment_puts_it(la
     assert "Nino Beridze: position +1, influence 4, interest 4" in html
     # Quadrants name the strategy; the chart is accessible and fluid.
     assert "Involve them closely" in html and "Win them over, or limit their sway" in html
-    assert 'role="img"' in html and "<desc" in html and 'viewBox="0 0 640 470"' in html
+    # Its dots are links, so it is a group (an image would hide them from a screen reader).
+    assert 'role="group"' in html and "<desc" in html and 'viewBox="0 0 640 470"' in html
     root = re.search(r'<svg[^>]*class="chart power-map"[^>]*>', html)
     assert root is not None and " width=" not in root.group(0)
     # The same data as a table; the unassessed are counted, not drawn.

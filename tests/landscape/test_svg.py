@@ -47,6 +47,15 @@ def test_the_root_is_fluid_and_labelled() -> None:
     assert root[0].text == "Chart <1>"
 
 
+def test_a_chart_whose_parts_are_links_is_a_group_not_an_image() -> None:
+    # axe's nested-interactive: links inside role=img are hidden from assistive technology.
+    dot = svg.element("a", svg.element("circle", None, cx="1", cy="1", r="1"), href="/x/")
+    root = ET.fromstring(svg.svg([dot], width=10, height=10, label="Map", id_prefix="m"))
+    assert root.get("role") == "group" and root.get("aria-labelledby") == "m-title"
+    plain = ET.fromstring(svg.svg([svg.element("circle", None, r="1")], width=10, height=10, label="Chart"))
+    assert plain.get("role") == "img"
+
+
 def test_jitter_is_stable_and_bounded() -> None:
     assert svg.jitter(42, 10) == svg.jitter(42, 10)
     assert all(math.hypot(*svg.jitter(i, 10)) <= 10 for i in range(500))

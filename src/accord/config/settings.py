@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which has checked the host against ALLOWED_HOSTS.
+    "accord.core.notify.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -261,8 +263,9 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Accord ---------------------------------------------------------------------------------
 ACCORD_SITE_NAME = "Accord"
-# Where people reach Accord; used for links in emails.
-ACCORD_BASE_URL: str = env.str("ACCORD_BASE_URL", default="http://127.0.0.1:8000")
+# Where people reach Accord; used for links in emails. Unset, links use the address each request
+# came to, and outside a request the address `accord run` serves (accord.core.notify.absolute).
+ACCORD_BASE_URL: str = env.str("ACCORD_BASE_URL", default="")
 ACCORD_DEMO_PASSWORD: str = env.str("ACCORD_DEMO_PASSWORD", default="accord-demo-2026")
 NINJA_PAGINATION_PER_PAGE = 50
 

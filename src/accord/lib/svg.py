@@ -86,12 +86,15 @@ def svg(
     head = element("title", esc(label), id=title_id)
     if description:
         head += element("desc", esc(description), id=desc_id)
+    body = "".join(children)
     return element(
         "svg",
-        head + "".join(children),
+        head + body,
         xmlns="http://www.w3.org/2000/svg",
         viewBox=" ".join(num(v) for v in box),
-        role="img",
+        # An image hides its parts from assistive technology, so a chart whose dots are links
+        # is a group: its links stay reachable and named.
+        role="group" if "<a " in body else "img",
         aria_labelledby=f"{title_id} {desc_id}" if description else title_id,
         class_=class_,
         preserveAspectRatio="xMidYMid meet",

@@ -51,6 +51,8 @@ class InviteForm(forms.Form):
     )
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        # Members shows this form next to others with an email and a date: ids of its own.
+        kwargs.setdefault("auto_id", "invite_%s")
         super().__init__(*args, **kwargs)
         rows = alliance.memberships.exclude(status=Membership.Status.INVITED).select_related("stakeholder")
         listed = [
@@ -103,6 +105,7 @@ class CoChairsForm(forms.Form):
     starts_on = forms.DateField(label=_("From"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "co_chairs_%s")
         super().__init__(*args, **kwargs)
         self.fields["seats"].choices = _seat_choices(alliance)  # type: ignore[attr-defined]
 
@@ -112,6 +115,7 @@ class SecretariatTermForm(forms.Form):
     starts_on = forms.DateField(label=_("Hand-over date"), widget=DATE)
 
     def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "secretariat_%s")
         super().__init__(*args, **kwargs)
         self.fields["seat"].choices = _seat_choices(alliance)  # type: ignore[attr-defined]
 
