@@ -32,10 +32,10 @@ class VersionedForm(forms.Form):
 
     conflict: StaleVersion | None = None
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
-        if "version" in self._errors:
-            del self._errors["version"]
+        if "version" in self.errors:  # during clean, the errors found so far
+            del self.errors["version"]
             self.add_error(None, MISSING_VERSION)
         return data
 

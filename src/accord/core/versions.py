@@ -138,14 +138,15 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding and self.pk is not None:
-            if self._version_claimed:
-                self._version_claimed = False
-            else:
+        claimed, self._version_claimed = self._version_claimed, False
+        fields = kwargs.get("update_fields")
+        if not self._state.adding and self.pk is not None and (fields is None or len(fields)):
+            if not claimed:
+                # Raised in the database, not from this copy's number: a stale copy saved as it
+                # is must not lower it.
                 rows = type(self)._base_manager.filter(pk=self.pk)
                 rows.update(version=F("version") + 1)
                 self.version = rows.values_list("version", flat=True).first() or self.version + 1
-            fields = kwargs.get("update_fields")
             if fields is not None and "version" not in fields:
                 kwargs["update_fields"] = [*fields, "version"]
         super().save(*args, **kwargs)

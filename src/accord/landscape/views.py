@@ -144,7 +144,7 @@ def stakeholder_edit(request: AllianceRequest, alliance_slug: str, stakeholder_i
         try:
             services.stakeholder_update(stakeholder=stakeholder, **form.cleaned_data)
         except StaleVersion as exc:
-            fields = [f for f in StakeholderForm._meta.fields or () if f in form.fields]
+            fields = [f for f in StakeholderForm.Meta.fields if f in form.fields]
             form = conflict_form(
                 StakeholderForm, exc, fields, instance=copy.copy(exc.current), alliance=alliance, contacts=contacts
             )
