@@ -28,9 +28,9 @@ def test_list_query_count(voices: Voices, django_assert_num_queries: Any) -> Non
     for n in range(4):
         open_proposal(world, process="vote", options=[f"a{n}", f"b{n}"], title=f"P{n}")
     call("get", BASE, token)  # token last_used_at fresh
-    # Expect 5 queries: the token, the creator's roles, the count, one page of proposals (with
-    # links and vote counts), and their options.
-    with django_assert_num_queries(5):
+    # Expect 6 queries: the token, the creator's roles, the proposals past their closing time
+    # (none), the count, one page of proposals (with links and vote counts), and their options.
+    with django_assert_num_queries(6):
         response = call("get", BASE, token)
     assert response.json()["count"] == 4
     assert all(len(p["options"]) == 2 for p in response.json()["items"])

@@ -19,9 +19,10 @@ def test_list_query_count_does_not_grow_with_proposals(voices: Voices, django_as
         open_proposal(world, title=f"Open {n}")
     client = world.client_for(world.olga)
     client.get(BASE)  # warm the session
-    # Expect 7 queries: session, user, alliance, roles (middleware), the page count, the nav's
-    # alliances, and one page of proposals with their linked versions and vote counts.
-    with django_assert_num_queries(7) as first:
+    # Expect 8 queries: session, user, alliance, roles (middleware), the proposals past their
+    # closing time (none: closed first when there are), the page count, the nav's alliances,
+    # and one page of proposals with their linked versions and vote counts.
+    with django_assert_num_queries(8) as first:
         assert client.get(BASE).status_code == 200
     for n in range(5):
         open_proposal(world, title=f"More {n}")
@@ -138,8 +139,8 @@ def test_managers_open_and_close_and_members_cannot(voices: Voices) -> None:
     assert sam.post(f"{BASE}{proposal.pk}/open/", {"closes_at": "2999-01-01T10:00"}).status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.OPEN
-    assert bob.post(f"{BASE}{proposal.pk}/close/").status_code == 403
-    assert sam.post(f"{BASE}{proposal.pk}/close/").status_code == 302
+    assert bob.post(f"{BASE}{proposal.pk}/close/", {"confirm": "yes"}).status_code == 403
+    assert sam.post(f"{BASE}{proposal.pk}/close/", {"confirm": "yes"}).status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.CLOSED and proposal.outcome == Proposal.Outcome.NO_QUORUM
     assert (

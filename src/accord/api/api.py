@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 
 from accord.api.auth import TokenAuth
 from accord.core import capabilities
+from accord.core.tenancy import Refusal
 from accord.core.versions import StaleVersion
 
 DESCRIPTION = """\
@@ -24,7 +25,9 @@ Per-alliance API. Authenticate with `Authorization: Bearer <token>`; a co-chair 
 on the alliance's *API tokens* page. A token sees only its own alliance and acts with the roles
 its creator holds at the time of each call; writing needs a token created with write access.
 
-Errors are JSON objects with a `detail` key. Invalid input gives **422** with a list of
+Errors are JSON objects with a `detail` key. A **403** says why in words (your role does not
+allow it, or a rule of the alliance refuses it, such as "only the designated voice of … votes").
+Invalid input gives **422** with a list of
 problems, each naming its place in the request in `loc` (for example
 `["body", "payload", "deadline"]`).
 
@@ -67,6 +70,13 @@ def oversized_body(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(
         request, {"detail": _("The request body has too many fields or is too large to read.")}, status=400
     )
+
+
+@api.exception_handler(Refusal)
+def service_refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    """A service refused this person for this record: the 403 says why, as the page does
+    ("only the designated voice of … votes"), never the bare "not allowed"."""
+    return api.create_response(request, {"detail": exc.reason}, status=403)
 
 
 @api.exception_handler(ValidationError)

@@ -72,6 +72,7 @@ def agreement_step(alliance: Alliance) -> StepStatus:
     started = False
     next_action: Any = ""
     next_url = ""
+    needs: tuple[int, ...] = ()
     for label, what, text, drafted, url in texts:
         started = started or drafted
         lower = str(label).lower()
@@ -86,6 +87,8 @@ def agreement_step(alliance: Alliance) -> StepStatus:
                     else _("Write the %(what)s.") % {"what": lower}
                 )
                 next_url = url
+                # Agreeing is the members' decision: they are invited first (step 3).
+                needs = (3,) if drafted else ()
             continue
         sent = (what, text["pk"]) in circulated
         evidence.append(
@@ -122,4 +125,5 @@ def agreement_step(alliance: Alliance) -> StepStatus:
         evidence=evidence,
         next_action=next_action,
         next_url=next_url,
+        needs=needs,
     )

@@ -256,6 +256,10 @@ class Capability:
     indicators: tuple[HealthIndicator, ...] = ()
     demo: tuple[tuple[int, str], ...] = ()  # (order, dotted path of a builder(ctx))
     reminders: tuple[str, ...] = ()  # dotted paths of send(now) -> int, run by `accord reminders`
+    # Dotted paths of catch_up(alliance, now) -> None, run before the roadmap reads an alliance:
+    # what fell due since the last `accord reminders` is done first (a proposal past its time
+    # is closed and counted), so the steps never read a stale state.
+    catch_up: tuple[str, ...] = ()
     roster: Roster | None = None
 
 
@@ -339,6 +343,10 @@ def demo_builders() -> list[Callable[..., None]]:
 
 def reminder_senders() -> list[Callable[..., int]]:
     return [import_string(path) for path in _all("reminders")]
+
+
+def catch_up_runners() -> list[Callable[..., None]]:
+    return [import_string(path) for path in _all("catch_up")]
 
 
 def api_routers() -> Sequence[tuple[Any, str]]:

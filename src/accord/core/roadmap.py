@@ -3,6 +3,11 @@
 A capability declares the checks for its steps in its `capability.py` (`steps=((1, purpose_step),)`;
 see accord.core.capabilities). Several capabilities may check parts of one step. A step with no
 check is reported as not covered yet, never as done.
+
+Each check looks at its own step, but the next action it offers is read against the whole
+roadmap: an action that is another step's work says so (`continues_in`), and one that needs an
+earlier step finished first says that (`needs`), so step 1 never asks to take the purpose to the
+members once step 4 has agreed it, nor before there are members to take it to.
 """
 
 from __future__ import annotations
@@ -53,6 +58,14 @@ class StepStatus:
     thresholds: list[Text] = field(default_factory=list)
     # Parts of the step that later capabilities will check.
     not_covered: list[Text] = field(default_factory=list)
+    # The later step whose work the next action is (step 1's "agree it with the members" is step
+    # 4's), and what to do instead once that step is done ("" for nothing).
+    continues_in: int | None = None
+    when_continued: Text = ""
+    next_url_when_continued: str = ""
+    # Earlier steps that must be done before the next action can be taken (invitations carry
+    # the purpose: step 3 needs step 1).
+    needs: tuple[int, ...] = ()
 
     @property
     def label(self) -> Text:
@@ -197,10 +210,56 @@ def merge(parts: list[StepStatus]) -> StepStatus:
         next_url=first_open.next_url,
         thresholds=[t for p in parts for t in p.thresholds],
         not_covered=[n for p in parts for n in p.not_covered],
+        continues_in=first_open.continues_in,
+        when_continued=first_open.when_continued,
+        next_url_when_continued=first_open.next_url_when_continued,
+        needs=first_open.needs,
     )
 
 
+def _read_whole(entries: list[RoadmapEntry]) -> None:
+    """Rewrite each step's next action from the state of every step (rules in the docstring)."""
+    status = {e.step.number: e.status for e in entries}
+    memo: dict[int, tuple[Text, str, int]] = {}
+
+    def resolve(number: int, seen: frozenset[int]) -> tuple[Text, str, int]:
+        """The action to offer for step `number`, its link, and the step whose work it is."""
+        if number in memo:
+            return memo[number]
+        s = status[number]
+        action, url = s.next_action, s.next_url
+        needs = set(s.needs)
+        later = status.get(s.continues_in) if s.continues_in is not None else None
+        if later is not None and later.state == State.DONE:
+            action, url, needs = s.when_continued, s.next_url_when_continued, set()
+        elif later is not None:
+            needs |= set(later.needs)
+        owner = number
+        seen = seen | {number}
+        blocking = sorted(n for n in needs - seen if n in status and status[n].state != State.DONE)
+        if blocking:
+            before, before_url, before_owner = resolve(blocking[0], seen)
+            if before:
+                action, url, owner = before, before_url, before_owner
+        memo[number] = (action, url, owner)
+        return memo[number]
+
+    for e in entries:
+        action, url, owner = resolve(e.step.number, frozenset())
+        if owner != e.step.number:
+            action = _("Step %(n)d first. %(action)s") % {"n": owner, "action": action}
+        e.status.next_action, e.status.next_url = action, url
+
+
 def roadmap_for(alliance: Alliance) -> list[RoadmapEntry]:
+    from django.utils import timezone
+
+    from accord.core import capabilities
+
+    # What fell due since the last periodic run (a proposal past its closing time) first.
+    now = timezone.now()
+    for catch_up in capabilities.catch_up_runners():
+        catch_up(alliance, now)
     entries = []
     for step in STEPS:
         checks = registered(step.number)
@@ -215,4 +274,5 @@ def roadmap_for(alliance: Alliance) -> list[RoadmapEntry]:
             if status.state == State.DONE and status.not_covered:
                 status.state = State.IN_PROGRESS
         entries.append(RoadmapEntry(step=step, status=status))
+    _read_whole(entries)
     return entries

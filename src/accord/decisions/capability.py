@@ -19,5 +19,6 @@ capability = cap.register(
             cap.DecisionSubject(key="stance", label=_("Take a public stance"), texts_only=False, order=90),
         ),
         reminders=("accord.decisions.reminders.run",),
+        catch_up=("accord.decisions.services.catch_up",),
     )
 )

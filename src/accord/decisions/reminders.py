@@ -1,15 +1,18 @@
-"""Periodic work for decisions, run by `accord reminders` (a timer calls it every few minutes).
+"""Periodic work for decisions, run by `accord reminders` (every hour, from cron or a systemd
+timer: see README and docs/deployment.md).
 
 - Before a proposal closes (REMINDER_BEFORE ahead), the member organisations that have not voted
-  are reminded once; the reminder says how many organisations voted, never how.
-- A proposal past its closing time is closed and its outcome recorded.
+  are reminded once; the reminder says how many organisations voted, never how. An hourly run
+  sends it between 23 and 24 hours before closing.
+- A proposal past its closing time is closed and its outcome recorded, if nobody has read it
+  since (reading it closes it at once: services.proposal_close_if_due). So the outcome is never
+  later than an hour, and the page never shows a proposal open after its closing time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from accord.core.models import Notice
@@ -23,12 +26,7 @@ def run(now: dt.datetime) -> int:
     """Close proposals past their closing time (their outcome is sent to the members) and send due
     reminders. Returns the number of messages sent."""
     before = Notice.objects.aggregate(m=Max("pk"))["m"] or 0
-    due_to_close = Proposal.objects.filter(status=Proposal.Status.OPEN, closes_at__lte=now).select_related("alliance")
-    for proposal in due_to_close:
-        try:
-            services.proposal_close(proposal=proposal, now=now)
-        except ValidationError:  # closed by someone else meanwhile
-            continue
+    services.proposals_close_due(now=now)
     due_to_remind = Proposal.objects.filter(
         status=Proposal.Status.OPEN,
         reminder_sent_at__isnull=True,

@@ -22,7 +22,7 @@ from accord.core.capabilities import DecisionSubject
 from accord.core.models import Alliance
 from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote
 from accord.membership.models import Membership, Seat
-from accord.membership.selectors import member_organisations, representatives
+from accord.membership.selectors import VoiceCount, member_organisations, representatives
 
 
 @dataclass
@@ -48,6 +48,11 @@ class Tally:
         return self.voted * 100 >= self.quorum_percent * self.members
 
     @property
+    def needed(self) -> int:
+        """How many organisations must vote for the quorum."""
+        return quorum_needed(self.members, self.quorum_percent)
+
+    @property
     def turnout_percent(self) -> int:
         return round(100 * self.voted / self.members) if self.members else 0
 
@@ -61,6 +66,50 @@ class Tally:
         labels = dict(Vote.Response.choices)
         allowed = RESPONSES.get(self.process) or tuple(self.responses)
         return [(value, str(labels[value]), self.responses.get(value, 0)) for value in allowed]
+
+
+def quorum_needed(members: int, quorum_percent: int) -> int:
+    """The fewest votes that reach the quorum (at least one: nothing is decided by nobody)."""
+    if members <= 0:
+        return 0
+    return max(1, -(-members * quorum_percent // 100))
+
+
+def voice_warning(voices: VoiceCount, quorum_percent: int) -> str:
+    """What the co-chairs should know before opening a proposal when some member organisations
+    have no named voice (empty when every member organisation can vote)."""
+    if not voices.missing:
+        return ""
+    needed = quorum_needed(voices.members, quorum_percent)
+    values = {"named": voices.named, "members": voices.members, "needed": needed}
+    if voices.named < needed:
+        return (
+            ngettext(
+                "Only %(named)s of %(members)s member organisations have a named voice, and the quorum needs "
+                "%(needed)s vote: this proposal cannot be decided until more voices are named.",
+                "Only %(named)s of %(members)s member organisations have a named voice, and the quorum needs "
+                "%(needed)s votes: this proposal cannot be decided until more voices are named.",
+                needed,
+            )
+            % values
+        )
+    if voices.named == needed:
+        return (
+            ngettext(
+                "Only %(named)s of %(members)s member organisations have a named voice, and the quorum needs "
+                "%(needed)s vote: every named voice would have to vote.",
+                "Only %(named)s of %(members)s member organisations have a named voice, and the quorum needs "
+                "%(needed)s votes: every named voice would have to vote.",
+                needed,
+            )
+            % values
+        )
+    missing = len(voices.missing)
+    return ngettext(
+        "%(n)s member organisation has no named voice and cannot vote.",
+        "%(n)s member organisations have no named voice and cannot vote.",
+        missing,
+    ) % {"n": missing}
 
 
 def results_visible(proposal: Proposal) -> bool:

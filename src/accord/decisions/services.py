@@ -9,6 +9,9 @@ Rules of the method enforced here (views, the API, commands and the demo all com
 - Only a member organisation's designated voice casts its vote; casting again replaces the
   organisation's vote until the proposal closes. The database allows one vote per organisation
   and proposal; two casts racing each other end in one row, the later one winning.
+- A proposal closes at its closing time: whoever reads it next (its page, the list, the API, the
+  roadmap) or the next `accord reminders` run, whichever comes first, closes and counts it, once.
+  Its closing time is then the time it closed, however late the count.
 - At closing, the quorum is the share of member organisations that voted. Outcome rules:
     consent: any block blocks it; otherwise it passes when more organisations agree than
       disagree (abstentions count for the quorum only).
@@ -39,7 +42,8 @@ from accord.core.tenancy import Refusal
 from accord.decisions import selectors
 from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote
 from accord.landscape.models import Stakeholder
-from accord.membership.models import Seat
+from accord.membership.models import Membership, Seat
+from accord.membership.selectors import voice_of
 from accord.membership.services import voice_for
 
 Process = Proposal.Process
@@ -260,7 +264,7 @@ def vote_cast(
     when = _now(now)
     organisation = voice_for(user, proposal.alliance)
     if organisation is None:
-        raise NotTheVoice(_("Only the designated voice of a member organisation can vote."))
+        raise NotTheVoice(not_the_voice_reason(user, proposal.alliance))
     # The proposal's row lock queues every cast and the closing; on SQLite the IMMEDIATE
     # transaction already holds the database's write lock.
     fresh = _locked(proposal)
@@ -328,7 +332,9 @@ def proposal_close(
     result = selectors.tally(fresh)
     outcome = decide(fresh, result)
     fresh.status = Status.CLOSED
-    fresh.closed_at = when
+    # Closed on time, however late it is counted (no vote is taken after the closing time).
+    on_time = not early and fresh.closes_at is not None and fresh.closes_at <= when
+    fresh.closed_at = fresh.closes_at if on_time else when
     fresh.outcome = outcome
     language = (fresh.alliance.languages or ["en"])[0]
     with translation.override(language):
@@ -346,6 +352,39 @@ def proposal_close(
     )
     _refresh(proposal, fresh)
     return fresh
+
+
+def proposal_close_if_due(*, proposal: Proposal, now: dt.datetime | None = None) -> bool:
+    """Close and count a proposal that is read after its closing time, before anyone sees it
+    still open; `proposal` is brought up to date. Safe to call on every read: nothing happens
+    unless it is open and due (no query), and two readers racing each other close it once (the
+    row lock in `proposal_close`; the second finds it closed). True if this call closed it."""
+    when = _now(now)
+    if proposal.status != Status.OPEN or proposal.closes_at is None or proposal.closes_at > when:
+        return False
+    try:
+        proposal_close(proposal=proposal, now=when)
+    except WrongStatus:
+        # Closed (or withdrawn) meanwhile by someone else: show what they wrote.
+        _refresh(proposal, Proposal.objects.get(pk=proposal.pk))
+        return False
+    return True
+
+
+def proposals_close_due(*, alliance: Alliance | None = None, now: dt.datetime | None = None) -> int:
+    """Close and count every open proposal past its closing time (of one alliance, or of all for
+    `accord reminders`). One query when none is due. Returns how many this call closed."""
+    when = _now(now)
+    due = Proposal.objects.filter(status=Status.OPEN, closes_at__lte=when).select_related("alliance")
+    if alliance is not None:
+        due = due.filter(alliance=alliance)
+    return sum(proposal_close_if_due(proposal=proposal, now=when) for proposal in due)
+
+
+def catch_up(alliance: Alliance, now: dt.datetime) -> None:
+    """Declared to the platform: before the roadmap reads the alliance's state, what closed
+    meanwhile is counted (a purpose agreed by a proposal that closed an hour ago is agreed)."""
+    proposals_close_due(alliance=alliance, now=now)
 
 
 def decide(proposal: Proposal, result: selectors.Tally) -> str:
@@ -415,6 +454,40 @@ def proposal_remind(*, proposal: Proposal, now: dt.datetime | None = None) -> in
     )
     _refresh(proposal, fresh)
     return len(notices)
+
+
+def not_the_voice_reason(user: Any, alliance: Alliance) -> str:
+    """Why `user` may not cast a vote here, in words that say what to do about it: whose voice
+    their organisation has, or that it has none yet, or that it is not a member."""
+    seat = (
+        Seat.objects.filter(alliance=alliance, user=user, left_on__isnull=True)
+        .select_related("organisation__membership__voice__user")
+        .first()
+        if getattr(user, "pk", None)
+        else None
+    )
+    organisation = seat.organisation if seat is not None else None
+    if organisation is None:
+        return _("Only the designated voice of a member organisation votes, and you speak for no organisation here.")
+    membership = getattr(organisation, "membership", None)
+    if membership is None or membership.status != Membership.Status.MEMBER:
+        return _("Only member organisations vote, and %(org)s is not a member now.") % {"org": organisation.name}
+    voice = voice_of(membership)
+    if voice is None:
+        return _(
+            "Only the designated voice of %(org)s votes, and %(org)s has none named yet. "
+            "Ask a co-chair or the secretariat to name one."
+        ) % {"org": organisation.name}
+    if voice.user_id == user.pk:
+        # Named, but no longer holding a representative's role.
+        return _(
+            "Only the designated voice of %(org)s votes, and your role as its representative has ended. "
+            "Ask a co-chair or the secretariat."
+        ) % {"org": organisation.name}
+    return _(
+        "Only the designated voice of %(org)s votes: that is %(person)s. "
+        "Ask a co-chair or the secretariat if it should be you."
+    ) % {"org": organisation.name, "person": voice.user.display_name}
 
 
 def organisation_of_voice(user: Any, alliance: Alliance) -> Stakeholder | None:

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_service_errors
 from accord.core.history import changes_of
@@ -19,12 +19,16 @@ from accord.decisions import selectors, services
 from accord.decisions.forms import OpenForm, ProposalForm, StatementForm, VoteForm
 from accord.decisions.models import Proposal
 from accord.lib.spreadsheet import csv_bytes
+from accord.membership.selectors import voice_count
 
 PAGE_SIZE = 20
 
 
 def _proposal(request: AllianceRequest, proposal_id: int) -> Proposal:
-    return get_in_alliance(selectors.proposal_detail(request.alliance), pk=proposal_id)
+    """The proposal, closed and counted first if it is read after its closing time."""
+    proposal = get_in_alliance(selectors.proposal_detail(request.alliance), pk=proposal_id)
+    services.proposal_close_if_due(proposal=proposal)
+    return proposal
 
 
 def _detail(proposal: Proposal) -> HttpResponse:
@@ -33,6 +37,7 @@ def _detail(proposal: Proposal) -> HttpResponse:
 
 @alliance_view("decisions.view_proposals")
 def proposal_list(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    services.proposals_close_due(alliance=request.alliance)
     page = Paginator(selectors.proposals(request.alliance), PAGE_SIZE).get_page(request.GET.get("page"))
     proposals = selectors.attach_records(page.object_list)
     return render(request, "decisions/list.html", {"page": page, "proposals": proposals})
@@ -90,7 +95,15 @@ def _render_detail(request: HttpRequest, proposal: Proposal, **forms: Any) -> Ht
             initial["options"] = chosen if proposal.multiple_choice else (chosen[0] if chosen else None)
         vote_form = VoteForm(proposal=proposal, initial=initial)
     manager = can(request, "decisions.manage_proposals")
+    voices = voice_count(alliance) if proposal.status in (Proposal.Status.DRAFT, Proposal.Status.OPEN) else None
     context = {
+        "voices": voices,
+        "voice_warning": selectors.voice_warning(voices, proposal.quorum_percent) if voices else "",
+        # Naming a voice goes through the members page's own action and permission.
+        "can_name_voices": can(request, "membership.manage_representatives"),
+        "not_the_voice": services.not_the_voice_reason(request.user, alliance)
+        if is_open and organisation is None and can(request, "decisions.vote")
+        else "",
         "proposal": proposal,
         "linked": selectors.describe_record(proposal),
         "organisation": organisation,
@@ -153,23 +166,41 @@ def proposal_open(request: AllianceRequest, alliance_slug: str, proposal_id: int
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The proposal is open; every member organisation has been told."))
+            warning = selectors.voice_warning(voice_count(request.alliance), proposal.quorum_percent)
+            if warning:
+                messages.warning(request, warning)
             return _detail(proposal)
     return _render_detail(request, proposal, open_form=form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @alliance_view("decisions.manage_proposals")
 def proposal_close(request: AllianceRequest, alliance_slug: str, proposal_id: int) -> HttpResponse:
+    """ "Close now" first shows the turnout and the quorum, and closes only when confirmed."""
     proposal = _proposal(request, proposal_id)
-    try:
-        services.proposal_close(proposal=proposal, user=request.user, early=True)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The proposal is closed: %(outcome)s.") % {"outcome": proposal.get_outcome_display()}
-        )
-    return _detail(proposal)
+    if proposal.status != Proposal.Status.OPEN:
+        messages.error(request, _("Only an open proposal can be closed."))
+        return _detail(proposal)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.proposal_close(proposal=proposal, user=request.user, early=True)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The proposal is closed: %(outcome)s.") % {"outcome": proposal.get_outcome_display()}
+            )
+        return _detail(proposal)
+    voted, members = selectors.voted_count(proposal), selectors.member_count(proposal)
+    needed = selectors.quorum_needed(members, proposal.quorum_percent)
+    context = {
+        "proposal": proposal,
+        "voted": voted,
+        "members": members,
+        "needed": needed,
+        "reached": voted >= needed > 0,
+    }
+    return render(request, "decisions/close.html", context)
 
 
 @require_POST

@@ -62,6 +62,8 @@ def invitations_step(alliance: Alliance) -> StepStatus:
             next_action=_("Invite the first organisations, with the purpose in hand."),
             next_url=url + "#invite",
             thresholds=thresholds,
+            # The invitation carries the purpose: a clear one first.
+            needs=(1,),
         )
     return StepStatus(
         state=State.IN_PROGRESS,

@@ -94,6 +94,50 @@ def representatives(alliance: Alliance) -> QuerySet[Seat]:
     )
 
 
+@dataclass
+class MissingVoice:
+    """A member organisation that cannot vote yet, with the representatives who could be its voice."""
+
+    membership: Membership
+    representatives: list[Seat]
+
+
+@dataclass
+class VoiceCount:
+    """How many member organisations can vote: "voices named: 4 of 8"."""
+
+    named: int
+    members: int
+    missing: list[MissingVoice]
+
+
+def count_voices(memberships: Any, reps_by_org: dict[int, list[Seat]]) -> VoiceCount:
+    """Count from rows already read (`memberships` with `voice` joined, the current
+    representatives by organisation id). A voice counts if it would be allowed to vote: a current
+    representative of that member organisation (the rule `services.voice_for` applies)."""
+    named, missing, members = 0, [], 0
+    for m in memberships:
+        if m.status != Membership.Status.MEMBER:
+            continue
+        members += 1
+        reps = reps_by_org.get(m.stakeholder_id, [])
+        voice = voice_of(m)
+        if voice is not None and any(r.pk == voice.pk for r in reps):
+            named += 1
+        else:
+            missing.append(MissingVoice(membership=m, representatives=reps))
+    return VoiceCount(named=named, members=members, missing=missing)
+
+
+def voice_count(alliance: Alliance) -> VoiceCount:
+    """Voices named among the member organisations, in two queries."""
+    reps_by_org: dict[int, list[Seat]] = {}
+    for seat in representatives(alliance):
+        reps_by_org.setdefault(seat.organisation_id or 0, []).append(seat)
+    rows = memberships(alliance).filter(status=Membership.Status.MEMBER).select_related("voice")
+    return count_voices(rows, reps_by_org)
+
+
 def members_with_people(alliance: Alliance) -> QuerySet[Membership]:
     """Memberships with their organisation, voice and current representatives (as
     `m.stakeholder.reps`) in three queries however many there are."""

@@ -267,8 +267,8 @@ def voice_set(request: AllianceRequest, alliance_slug: str, membership_id: int) 
 
     done = _("Voice in decisions changed.")
     # A proposal's page names missing voices through here too, and comes back to itself.
-    back = request.POST.get("next", "")
-    if back.startswith(f"/a/{alliance.slug}/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+    back = _next_in_alliance(request)
+    if back:
         try:
             call()
         except StaleVersion as exc:

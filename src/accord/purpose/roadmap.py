@@ -48,6 +48,12 @@ def purpose_step(alliance: Alliance) -> StepStatus:
             evidence=evidence,
             next_action=_("Take the purpose to the members to agree it (step 4)."),
             next_url=url,
+            # Agreeing it is step 4's work, with the members step 3 brought in.
+            continues_in=4,
+            when_continued=_(
+                "Keep the purpose current: when the situation changes, write a new version and agree it again."
+            ),
+            next_url_when_continued=url,
         )
     first = result.failing[0] if result.failing else None
     action = (
