@@ -293,7 +293,9 @@ def test_governance_walk_from_invitations_to_steps_three_and_four_done(
         assert response.status_code == 302, text_of(response.content.decode())[:3000]
 
     def close(proposal_id: int) -> str:
-        response = convener.post(f"{base}/decisions/{proposal_id}/close/")
+        # "Close now" asks first, with the turnout and the quorum.
+        assert "member organisations have voted" in text_of(convener.page(f"{base}/decisions/{proposal_id}/close/"))
+        response = convener.post(f"{base}/decisions/{proposal_id}/close/", {"confirm": "yes"})
         assert response.status_code == 302
         return text_of(convener.page(f"{base}/decisions/{proposal_id}/"))
 
