@@ -37,3 +37,17 @@ def test_the_strict_reader_refuses_a_repeated_key() -> None:
         assert "200" in str(exc)
     else:
         raise AssertionError("a repeated key went through")
+
+
+def test_the_docs_page_has_a_language_a_main_landmark_and_a_heading(db: Any) -> None:
+    response = Client().get("/api/docs", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="fr">' in page
+    assert page.count("<main") == 1 and '<div id="swagger-ui"></div>' in page.split("<main", 1)[1]
+    # Swagger UI draws the title as the h1; without JavaScript the page still has one.
+    assert "<h1>Accord API</h1>" in page
+    # Only files of our own origin: the CSP allows no inline script.
+    assert "/static/api/docs.js" in page and "<script>" not in page
+    # No deep links: a path link inside the button that opens an operation is a nested control.
+    assert '"deepLinking": false' in page

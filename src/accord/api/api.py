@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from accord.api.auth import TokenAuth
+from accord.api.docs import AccordSwagger
 from accord.core import capabilities
 from accord.core.tenancy import Refusal
 from accord.core.versions import StaleVersion
@@ -44,6 +45,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=TokenAuth(),
+    docs=AccordSwagger(),
 )
 # The alliance itself, then every capability's routers in the order they are declared.
 api.add_router("/alliances/", "accord.alliances.api.router", tags=["alliance"])
