@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from accord.landscape.importing import commit, jobs, reading
+from accord.landscape.importing import commit, jobs
 from accord.landscape.models import Assessment, ImportJob, Stakeholder, Tie
 from tests.conftest import build_world
 
@@ -152,11 +152,21 @@ class MalformedFiles(TestCase):
     def test_kumu_json_of_any_shape_is_refused_or_checked(self, doc: object) -> None:
         self.assert_refused_without_writing(json.dumps(doc).encode(), "kumu", "map.json")
 
-    def test_wrong_encodings_get_a_clear_message(self) -> None:
+    def test_other_encodings_are_read_or_get_a_clear_message(self) -> None:
         latin = "name,type\nAsociación de Promotoras,member_based\n".encode("latin-1")
         job = self.attempt(latin, "csv", "latin.csv")
-        assert job is not None and job.status == ImportJob.Status.FAILED
-        assert "not UTF-8" in job.errors[0]["message"] and "line 2" in job.errors[0]["message"]
+        assert job is not None and job.status == ImportJob.Status.PREVIEWED, job.errors
+        assert job.preview["stakeholders"][0][2] == "Asociación de Promotoras"
+        # Chosen by the person and wrong: said so, with the line.
+        job = jobs.import_job_create(
+            alliance=self.world.a,
+            user=self.world.alice,
+            upload=io.BytesIO("name,type\nok,expert\nAsociación,expert\n".encode("latin-1")),
+            filename="latin.csv",
+            encoding="utf-8",
+        )
+        assert job.status == ImportJob.Status.FAILED
+        assert "cannot be read as UTF-8 (line 3)" in job.errors[0]["message"], job.errors
         utf16 = "name,type\nAsociación de Promotoras,member_based\n".encode("utf-16")
         job = self.attempt(utf16, "csv", "utf16.csv")
         assert job is not None and job.status == ImportJob.Status.PREVIEWED and job.preview["counts"]["new"] == 1
@@ -220,9 +230,11 @@ class MalformedFiles(TestCase):
     def test_an_xlsx_zip_bomb_is_refused_before_opening(self) -> None:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("xl/worksheets/sheet1.xml", b"\0" * (reading.MAX_XLSX_UNCOMPRESSED + 1))
-        job = self.attempt(out.getvalue(), "xlsx")
-        assert job is not None and "too large once unpacked" in job.errors[0]["message"]
+            z.writestr("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024 + 1))
+        with self.settings(ACCORD_IMPORT_LIMITS={"xlsx_unpacked_mb": 2}):
+            job = self.attempt(out.getvalue(), "xlsx")
+        assert job is not None and job.status == ImportJob.Status.FAILED
+        assert "Unpacked, this spreadsheet would take 2.0 MB; Accord unpacks at most 2 MB." in job.errors[0]["message"]
 
     def test_missing_and_extra_columns(self) -> None:
         job = self.attempt(b"type,scope\nexpert,local\n", "csv")

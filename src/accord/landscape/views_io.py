@@ -14,17 +14,38 @@ from django.views.decorators.http import require_POST
 
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.landscape import exporters
-from accord.landscape.importing import columns, commit, dry_run, jobs
+from accord.landscape.importing import columns, commit, csv_text, dry_run, jobs, stalled
 from accord.landscape.models import ImportJob
 
 RECENT_IMPORTS = 20
 
 
-class ImportUploadForm(forms.Form):
+class ReadAsForm(forms.Form):
+    """How to read a CSV: blank is "detect it"."""
+
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Encoding of a CSV"),
+        choices=[("", gettext_lazy("Detect it")), *csv_text.ENCODINGS],
+        required=False,
+        help_text=gettext_lazy("Spreadsheet programs on Windows often save CSV as Windows-1252."),
+    )
+    delimiter = forms.ChoiceField(
+        label=gettext_lazy("Separator of a CSV"),
+        choices=[
+            ("", gettext_lazy("Detect it")),
+            *((csv_text.NAME_OF_DELIMITER[d], label) for d, label in csv_text.DELIMITERS),
+        ],
+        required=False,
+        help_text=gettext_lazy("Excel in Spanish or French separates by semicolons."),
+    )
+
+
+class ImportUploadForm(ReadAsForm):
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy("CSV, XLSX, Kumu JSON or GraphML, at most 20 MB. Nothing changes until you review it."),
     )
+    field_order = ["file", "encoding", "delimiter"]
 
 
 class ExportForm(forms.Form):
@@ -87,6 +108,8 @@ def import_upload(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
                 user=request.user,
                 upload=upload,
                 filename=upload.name,
+                encoding=form.cleaned_data["encoding"] or None,
+                delimiter=form.cleaned_data["delimiter"] or None,
             )
         except ValidationError as exc:
             form.add_error("file", exc.messages)
@@ -96,13 +119,52 @@ def import_upload(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
 
 
 def _job(request: AllianceRequest, import_job_id: int) -> ImportJob:
-    return get_in_alliance(request.alliance.import_jobs.select_related("created_by"), pk=import_job_id)
+    job = get_in_alliance(request.alliance.import_jobs.select_related("created_by"), pk=import_job_id)
+    return stalled.expire_if_stalled(job)
 
 
 @alliance_view("landscape.import_map")
 def import_job(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
     job = _job(request, import_job_id)
-    return render(request, "landscape/io/job.html", {"job": job, **dry_run.import_summary(job)})
+    return render(request, "landscape/io/job.html", {"job": job, **_job_context(job)})
+
+
+def _job_context(job: ImportJob, read_as_form: ReadAsForm | None = None) -> dict[str, object]:
+    summary = dry_run.import_summary(job)
+    read_as = summary.get("read_as") or {}
+    again = job.format == ImportJob.Format.CSV and bool((job.preview or {}).get("upload"))
+    if again and read_as_form is None:
+        read_as_form = ReadAsForm(
+            initial={
+                "encoding": read_as.get("encoding") if read_as.get("encoding_chosen") else "",
+                "delimiter": csv_text.NAME_OF_DELIMITER.get(read_as.get("delimiter", ""), "")
+                if read_as.get("delimiter_chosen")
+                else "",
+            },
+            auto_id="id_again_%s",
+        )
+    return {**summary, "read_as_text": csv_text.describe(read_as), "read_as_form": read_as_form if again else None}
+
+
+@require_POST
+@alliance_view("landscape.import_map")
+def import_job_read_again(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+    """Read a CSV import again with the encoding and separator chosen (a new dry run)."""
+    job = _job(request, import_job_id)
+    form = ReadAsForm(request.POST, auto_id="id_again_%s")
+    if not form.is_valid():
+        context = {"job": job, **_job_context(job, form)}
+        return render(request, "landscape/io/job.html", context, status=400)
+    try:
+        job = jobs.import_job_read_again(
+            job=job,
+            user=request.user,
+            encoding=form.cleaned_data["encoding"] or None,
+            delimiter=form.cleaned_data["delimiter"] or None,
+        )
+    except columns.ImportNotReady as exc:
+        messages.error(request, str(exc))
+    return redirect("landscape:import_job", alliance_slug=alliance_slug, import_job_id=job.pk)
 
 
 @alliance_view("landscape.import_map")

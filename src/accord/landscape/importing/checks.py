@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from accord.landscape import rules
-from accord.landscape.importing import graphml, kumu, reading
+from accord.landscape.importing import graphml, kumu, limits, reading
 from accord.landscape.importing.columns import (
     MAX_ERRORS_KEPT,
     SHEET_LABELS,
@@ -63,6 +63,8 @@ class Parsed:
     errors: list[Error] = field(default_factory=list)
     bad_rows: int = 0
     notices: list[str] = field(default_factory=list)
+    # How a CSV was read (encoding, separator; see csv_text.ReadAs).
+    read_as: dict[str, Any] = field(default_factory=dict)
 
 
 READERS: dict[str, Callable[[bytes], reading.Source]] = {
@@ -73,22 +75,30 @@ READERS: dict[str, Callable[[bytes], reading.Source]] = {
 }
 
 
-def parse(data: bytes, fmt: str, *, today: dt.date, progress: Callable[[int], None] | None = None) -> Parsed:
+def parse(
+    data: bytes,
+    fmt: str,
+    *,
+    today: dt.date,
+    progress: Callable[[int], None] | None = None,
+    options: dict[str, str] | None = None,
+) -> Parsed:
     """Read and check every row of a file, without touching the database. `today` is the
-    alliance's (`Alliance.today()`): an assessment cannot be dated later.
+    alliance's (`Alliance.today()`): an assessment cannot be dated later. `options` are the
+    reader's (a CSV's `encoding` and `delimiter`); how the file was read is kept in `read_as`.
 
     Raises ImportFileError when the file as a whole cannot be used; bad rows are collected in
     `errors` (sheet, row, column, message) and do not stop the reading.
     """
-    source = READERS[fmt](data)
-    out = Parsed(notices=source.notices)
+    source = reading.read_csv(data, **options) if options and fmt == ImportJob.Format.CSV else READERS[fmt](data)
+    out = Parsed(notices=list(source.notices), read_as=source.read_as)
     labels = SHEET_LABELS[fmt]
     unescape = source.unescape
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}
     seen_ties: dict[tuple[str, str, str], int] = {}
     errors = out.errors
-    for count, (sheet, row, values) in enumerate(source.records, start=1):
+    for count, (sheet, row, values) in enumerate(limits.timed(source.records), start=1):
         if count > MAX_ROWS:
             raise ImportFileError(
                 _("The file has more than %(n)s rows; split it into smaller files.") % {"n": f"{MAX_ROWS:,}"}

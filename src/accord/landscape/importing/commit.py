@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -216,6 +217,10 @@ def _write(
 
     job.status = ImportJob.Status.COMMITTED
     job.committed_at = timezone.now()
+    # A CSV is kept until its import is committed, to be read again with another encoding.
+    upload = (job.preview or {}).get("upload")
+    if upload:
+        transaction.on_commit(lambda: default_storage.delete(upload))
     counts = {**job.preview.get("counts", {}), **result.counts}
     # The normalised rows are no longer needed; keep the summary for the record.
     job.preview = {**import_summary(job), "counts": counts, "duplicates": result.duplicates}

@@ -13,8 +13,10 @@ import zipfile
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.landscape.importing import limits
 from accord.landscape.importing.checks import parse
 from accord.landscape.importing.columns import ImportFileError, S
 from accord.landscape.importing.matching import UPDATE, Plan, plan
@@ -39,13 +41,19 @@ def estimate_rows(data: bytes, fmt: str) -> int:
         return 0
 
 
+@limits.within_time
 def import_job_parse(*, job: ImportJob) -> ImportJob:
     """The dry run: read and check every row, match it against the alliance, apply the
     landscape's rules to the register as the file would leave it, and keep the result for the
     preview. Writes only the import record itself, never the landscape."""
-    path = (job.preview or {}).get("upload")
+    preview = job.preview or {}
+    path = preview.get("upload")
     if not path or job.status != ImportJob.Status.PENDING:
         return job
+    # A CSV is kept to be read again with another encoding or separator; other files, once read,
+    # are not needed.
+    kept = {"upload": path, "options": preview.get("options") or {}} if job.format == ImportJob.Format.CSV else {}
+    ImportJob.objects.filter(pk=job.pk).update(preview={**preview, "started_at": timezone.now().isoformat()})
     try:
         with default_storage.open(path, "rb") as fh:
             data = fh.read()
@@ -54,17 +62,17 @@ def import_job_parse(*, job: ImportJob) -> ImportJob:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=max(done, job.total_rows))
 
         today = job.alliance.today()
-        parsed = parse(data, job.format, today=today, progress=progress)
+        parsed = parse(data, job.format, today=today, progress=progress, options=kept.get("options"))
         result = plan(job.alliance, parsed.stakeholders, parsed.ties, parsed.present, fmt=job.format, today=today)
     except ImportFileError as exc:
         job.status = ImportJob.Status.FAILED
         job.errors = [{"sheet": "", "row": 0, "column": "", "message": str(exc)}]
-        job.preview = {}
+        job.preview = dict(kept)
     except Exception:  # any other surprise in a hostile file is a refusal, not a crash
         log.exception("import %s could not be read", job.pk)
         job.status = ImportJob.Status.FAILED
         job.errors = [{"sheet": "", "row": 0, "column": "", "message": _("The file could not be read.")}]
-        job.preview = {}
+        job.preview = dict(kept)
     else:
         job.status = ImportJob.Status.PREVIEWED
         job.errors = parsed.errors + result.errors
@@ -74,12 +82,15 @@ def import_job_parse(*, job: ImportJob) -> ImportJob:
             "stakeholders": parsed.stakeholders,
             "ties": parsed.ties,
             "present": parsed.present,
+            "read_as": parsed.read_as,
+            **kept,
             "notices": parsed.notices,
             "counts": {**result.counts, "bad": parsed.bad_rows + len({(e["sheet"], e["row"]) for e in result.errors})},
             "duplicates": result.duplicates,
             "changes": changes(parsed.stakeholders, result),
         }
-    default_storage.delete(path)
+    if not kept:
+        default_storage.delete(path)
     job.save(update_fields=["status", "errors", "preview", "total_rows", "processed_rows"])
     return job
 
@@ -100,6 +111,7 @@ def import_summary(job: ImportJob) -> dict[str, Any]:
     return {
         "counts": preview.get("counts", {}),
         "duplicates": preview.get("duplicates", []),
+        "read_as": preview.get("read_as", {}),
         "changes": preview.get("changes", []),
         "notices": preview.get("notices", []),
     }

@@ -2,7 +2,12 @@
 stakeholder and tie, whatever the format (CSV and XLSX here; Kumu JSON in `kumu`, GraphML in
 `graphml`, on the helpers of this module). Headers are matched to Accord's columns (with the usual
 aliases); nothing is checked here but the file's shape, and the records are produced lazily so a
-large file is never held twice."""
+large file is never held twice.
+
+A CSV's encoding and separator are detected or chosen (`csv_text`); an XLSX is checked against the
+import's limits before openpyxl opens it (`xlsx_guard`). Messages are Sentences, so each reader
+of an import reads them in their own language.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accord.landscape.importing import csv_text, limits, xlsx_guard
 from accord.landscape.importing.columns import (
     STAKEHOLDER_ALIASES,
     STAKEHOLDER_COLUMNS,
@@ -25,19 +31,19 @@ from accord.landscape.importing.columns import (
 )
 from accord.landscape.importing.values import squash
 from accord.landscape.models import ImportJob
-
-# An XLSX is a zip: refuse one that would inflate beyond this (a zip bomb) before opening it.
-MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024
+from accord.lib.sentences import Sentence
 
 
 @dataclass
 class Source:
-    """What a reader found: records (sheet, row number, {column: raw value}) and notices."""
+    """What a reader found: records (sheet, row number, {column: raw value}) and notices; for a
+    CSV, how it was read (`read_as`: encoding and separator)."""
 
     present: dict[str, set[str]] = field(default_factory=lambda: {"stakeholders": set(), "ties": set()})
-    notices: list[str] = field(default_factory=list)
+    notices: list[Sentence] = field(default_factory=list)
     unescape: bool = True  # spreadsheets carry formula escapes; JSON and XML do not
     records: Iterator[tuple[str, int, dict[str, Any]]] = field(default_factory=lambda: iter(()))
+    read_as: dict[str, Any] = field(default_factory=dict)
 
 
 def _canon(header: Any) -> str:
@@ -45,7 +51,7 @@ def _canon(header: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower().replace("\ufeff", "")).strip("_")
 
 
-def _columns(headers: list[Any], sheet: str, source: Source, *, label: str) -> list[str | None]:
+def _columns(headers: list[Any], sheet: str, source: Source, *, label: str | Sentence) -> list[str | None]:
     """Canonical column for each header cell (None for columns Accord does not use)."""
     known = STAKEHOLDER_COLUMNS if sheet == "stakeholders" else TIE_COLUMNS
     aliases = STAKEHOLDER_ALIASES if sheet == "stakeholders" else TIE_ALIASES
@@ -64,21 +70,26 @@ def _columns(headers: list[Any], sheet: str, source: Source, *, label: str) -> l
     unused = [str(h)[:40] for h, c, o in zip(headers, canon, out, strict=True) if o is None and c and c != "record"]
     if unused:
         source.notices.append(
-            _("%(where)s: columns not used: %(cols)s.") % {"where": label, "cols": ", ".join(unused[:20])}
+            Sentence(
+                gettext_noop("%(where)s: columns not used: %(cols)s."), {"where": label, "cols": ", ".join(unused[:20])}
+            )
         )
     source.present[sheet] |= seen
     return out
 
 
-def _require(source: Source, sheet: str, label: str) -> None:
+def _require(source: Source, sheet: str, label: str | Sentence) -> None:
     needed = {"name"} if sheet == "stakeholders" else {"from", "to"}
     missing = needed - source.present[sheet]
     if missing:
         raise ImportFileError(
-            _(
-                "%(where)s has no “%(cols)s” column. The first row must name the columns; download the template to see them."
+            Sentence(
+                gettext_noop(
+                    "%(where)s has no “%(cols)s” column. The first row must name the columns; "
+                    "download the template to see them."
+                ),
+                {"where": label, "cols": "”, “".join(sorted(missing))},
             )
-            % {"where": label, "cols": "”, “".join(sorted(missing))}
         )
 
 
@@ -87,40 +98,55 @@ def blank(values: tuple[Any, ...] | list[Any]) -> bool:
 
 
 def _decode_text(data: bytes) -> str:
+    """JSON and XML text: UTF-8 (with or without a byte-order mark) or UTF-16 with one."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ImportFileError(_("The file says it is UTF-16 but is not valid UTF-16.")) from None
+            raise ImportFileError(
+                Sentence(gettext_noop("The file says it is UTF-16 but is not valid UTF-16."))
+            ) from None
     if b"\x00" in data[:4096]:
         raise ImportFileError(
-            _("This is not a text CSV file (it contains binary data). Upload a CSV, XLSX, Kumu JSON or GraphML file.")
+            Sentence(
+                gettext_noop(
+                    "This is not a text CSV file (it contains binary data). "
+                    "Upload a CSV, XLSX, Kumu JSON or GraphML file."
+                )
+            )
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportFileError(
-            _(
-                "The file is not UTF-8 (unreadable text on line %(line)s). In your spreadsheet program, "
-                "save it as “CSV UTF-8” and upload it again."
+            Sentence(
+                gettext_noop(
+                    "The file is not UTF-8 (unreadable text on line %(line)s). In your spreadsheet program, "
+                    "save it as “CSV UTF-8” and upload it again."
+                ),
+                {"line": line},
             )
-            % {"line": line}
         ) from None
 
 
-def read_csv(data: bytes) -> Source:
-    text = _decode_text(data)
+THE_FILE = gettext_noop("The file")
+RECORD_KINDS = {"stakeholder": "stakeholders", "stakeholders": "stakeholders", "tie": "ties", "ties": "ties"}
+
+
+def read_csv(data: bytes, *, encoding: str | None = None, delimiter: str | None = None) -> Source:
+    """A CSV, in the encoding and with the separator given, or those detected (`csv_text`)."""
+    text, read_as = csv_text.read_text(data, encoding=encoding, delimiter=delimiter)
     if not text.strip():
-        raise ImportFileError(_("The file is empty."))
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        raise ImportFileError(Sentence(gettext_noop("The file is empty.")))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=read_as.delimiter)
     try:
         headers = next(reader)
     except csv.Error as exc:
-        raise ImportFileError(_("The first line cannot be read as CSV: %(e)s") % {"e": exc}) from None
-    source = Source()
+        raise ImportFileError(
+            Sentence(gettext_noop("The first line cannot be read as CSV: %(e)s"), {"e": str(exc)[:120]})
+        ) from None
+    source = Source(read_as=read_as.as_json())
     canon = [_canon(h) for h in headers]
     kinds: tuple[str, ...]
     if "record" in canon:
@@ -130,30 +156,36 @@ def read_csv(data: bytes) -> Source:
         kinds, record_at = ("ties",), -1
     else:
         kinds, record_at = ("stakeholders",), -1
-    cols = {k: _columns(headers, k, source, label=_("The file")) for k in kinds}
+    cols = {k: _columns(headers, k, source, label=Sentence(THE_FILE)) for k in kinds}
     if record_at >= 0:
         # The shared header names both kinds' columns: only report columns neither kind uses.
         source.notices = []
         unused = [str(h) for i, h in enumerate(headers) if i != record_at and all(cols[k][i] is None for k in kinds)]
         if unused:
-            source.notices.append(_("The file: columns not used: %(cols)s.") % {"cols": ", ".join(unused[:20])})
-    _require(source, kinds[0], _("The file"))
+            source.notices.append(
+                Sentence(gettext_noop("The file: columns not used: %(cols)s."), {"cols": ", ".join(unused[:20])})
+            )
+    _require(source, kinds[0], Sentence(THE_FILE))
+    max_rows = limits.current().rows
 
     def records() -> Iterator[tuple[str, int, dict[str, Any]]]:
         row = 1
         try:
             for cells in reader:
                 row += 1
+                if row % 256 == 0:
+                    limits.check_time()
+                if row > max_rows + 1:
+                    raise limits.refuse(
+                        "rows",
+                        gettext_noop("The file has more than %(limit)s rows; split it into smaller files."),
+                        {"limit": limits.number(max_rows)},
+                    )
                 if blank(cells):
                     continue
                 if record_at >= 0:
                     kind = squash(cells[record_at]) if record_at < len(cells) else ""
-                    sheet = {
-                        "stakeholder": "stakeholders",
-                        "stakeholders": "stakeholders",
-                        "tie": "ties",
-                        "ties": "ties",
-                    }.get(kind)
+                    sheet = RECORD_KINDS.get(kind)
                     if sheet is None:
                         yield "stakeholders", row, {"__record__": cells[record_at] if record_at < len(cells) else ""}
                         continue
@@ -163,8 +195,12 @@ def read_csv(data: bytes) -> Source:
                 yield sheet, row, {n: cells[i] for i, n in enumerate(names) if n is not None and i < len(cells)}
         except csv.Error as exc:
             raise ImportFileError(
-                _("Line %(line)s cannot be read as CSV (%(e)s). A cell may be too large or a quote unclosed.")
-                % {"line": reader.line_num, "e": exc}
+                Sentence(
+                    gettext_noop(
+                        "Line %(line)s cannot be read as CSV (%(e)s). A cell may be too large or a quote unclosed."
+                    ),
+                    {"line": reader.line_num, "e": str(exc)[:120]},
+                )
             ) from None
 
     source.records = records()
@@ -172,46 +208,51 @@ def read_csv(data: bytes) -> Source:
 
 
 def read_xlsx(data: bytes) -> Source:
+    """An XLSX, checked against the import's limits before openpyxl opens it (`xlsx_guard`),
+    then read row by row in openpyxl's read-only mode."""
     import openpyxl
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
-                raise ImportFileError(_("The spreadsheet is too large once unpacked."))
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except ImportFileError:
-        raise
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except Exception:
-        raise ImportFileError(
-            _("This is not a readable XLSX file. Save it from your spreadsheet program as “Excel Workbook (.xlsx)”.")
-        ) from None
-    sheets = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
-    main = sheets.get("stakeholders")
-    if main is None:
-        candidates = [ws for name, ws in sheets.items() if name not in {"ties", "instructions", "lists"}]
-        main = candidates[0] if candidates else None
-    if main is None:
-        raise ImportFileError(_("The workbook has no “stakeholders” sheet."))
-    ties = sheets.get("ties")
+        raise xlsx_guard.unreadable() from None
+    with archive:
+        xlsx_guard.inspect(archive, limits.current())
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:
+        raise xlsx_guard.unreadable() from None
+    worksheets = list(workbook.worksheets)
+    main_at, ties_at = xlsx_guard.choose_sheets([ws.title for ws in worksheets])
+    if main_at is None:
+        raise ImportFileError(Sentence(gettext_noop("The workbook has no “stakeholders” sheet.")))
     source = Source()
     plan = []
-    for sheet, ws in (("stakeholders", main), ("ties", ties)):
-        if ws is None:
+    for sheet, at in (("stakeholders", main_at), ("ties", ties_at)):
+        if at is None:
             continue
+        ws = worksheets[at]
+        # The real extent was checked above; a declared dimension may lie either way (openpyxl
+        # would pad every row to it, or stop at it and drop rows).
+        ws.reset_dimensions()
         rows = ws.iter_rows(values_only=True)
         try:
             headers = list(next(rows))
         except StopIteration:
             if sheet == "ties":
                 continue
-            raise ImportFileError(_("The “%(sheet)s” sheet is empty.") % {"sheet": ws.title}) from None
+            raise ImportFileError(
+                Sentence(gettext_noop("The “%(sheet)s” sheet is empty."), {"sheet": ws.title})
+            ) from None
         except Exception:
-            raise ImportFileError(_("The “%(sheet)s” sheet cannot be read.") % {"sheet": ws.title}) from None
+            raise ImportFileError(
+                Sentence(gettext_noop("The “%(sheet)s” sheet cannot be read."), {"sheet": ws.title})
+            ) from None
         if blank(headers):
             if sheet == "ties":
                 continue
-            raise ImportFileError(_("The “%(sheet)s” sheet is empty.") % {"sheet": ws.title})
-        label = _("The “%(sheet)s” sheet") % {"sheet": ws.title}
+            raise ImportFileError(Sentence(gettext_noop("The “%(sheet)s” sheet is empty."), {"sheet": ws.title}))
+        label = Sentence(gettext_noop("The “%(sheet)s” sheet"), {"sheet": ws.title})
         cols = _columns(headers, sheet, source, label=label)
         _require(source, sheet, label)
         plan.append((sheet, ws.title, rows, [(i, n) for i, n in enumerate(cols) if n is not None]))
@@ -222,13 +263,20 @@ def read_xlsx(data: bytes) -> Source:
             try:
                 for cells in rows:
                     row += 1
+                    if row % 256 == 0:
+                        limits.check_time()
                     if blank(cells):
                         continue
                     n = len(cells)
                     yield sheet, row, {name: cells[i] for i, name in cols if i < n}
+            except ImportFileError:
+                raise
             except Exception:
                 raise ImportFileError(
-                    _("Row %(row)s of the “%(sheet)s” sheet cannot be read.") % {"row": row, "sheet": title}
+                    Sentence(
+                        gettext_noop("Row %(row)s of the “%(sheet)s” sheet cannot be read."),
+                        {"row": row, "sheet": title},
+                    )
                 ) from None
         workbook.close()
 
