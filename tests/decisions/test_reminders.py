@@ -47,3 +47,17 @@ def test_drafts_and_withdrawn_proposals_are_left_alone(voices: Voices) -> None:
     draft.refresh_from_db()
     assert draft.status == Proposal.Status.DRAFT
     assert not Notice.objects.filter(kind="decisions.reminder").exists()
+
+
+def test_the_readme_the_deployment_guide_and_the_code_name_one_cadence() -> None:
+    """`accord reminders` runs every hour: the README, docs/deployment.md and this module say so,
+    and the reminder window is at least that long, so an hourly run never misses a reminder."""
+    import datetime as dt
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    readme = next(line for line in (root / "README.md").read_text().splitlines() if "`accord reminders" in line)
+    assert "every hour" in readme
+    assert "OnCalendar=hourly" in (root / "docs" / "deployment.md").read_text()
+    assert "every hour" in (reminders.__doc__ or "") and "every few minutes" not in (reminders.__doc__ or "")
+    assert dt.timedelta(hours=1) <= reminders.REMINDER_BEFORE
