@@ -48,11 +48,6 @@ class Tally:
         return self.voted * 100 >= self.quorum_percent * self.members
 
     @property
-    def needed(self) -> int:
-        """How many organisations must vote for the quorum."""
-        return quorum_needed(self.members, self.quorum_percent)
-
-    @property
     def turnout_percent(self) -> int:
         return round(100 * self.voted / self.members) if self.members else 0
 
