@@ -102,7 +102,9 @@ class DecisionSubject:
     The decisions app stores a proposal's subject as (`key`, record id) and calls back here:
     `records` lists what may be proposed now, `refuse` says why one record cannot be (or returns
     ""), `apply` carries out a passed proposal, `url` links to the record. A subject with
-    `model=""` decides nothing recorded elsewhere (a general proposal, a public stance)."""
+    `model=""` decides nothing recorded elsewhere (a general proposal, a public stance).
+    `warn` lists what the members should know before deciding one record (a purpose that fails
+    its SMART check): shown when the proposal is written, it does not refuse it."""
 
     key: str
     label: Text
@@ -112,6 +114,7 @@ class DecisionSubject:
     refuse: Callable[[Any], str] | None = None
     apply: Callable[..., Any] | None = None  # apply(record=…, proposal=…)
     url: Callable[[Any], str] | None = None
+    warn: Callable[[Any], list[str]] | None = None
     describe: Callable[[Any], str] = str
     api_field: str = ""  # the id field the API's proposal schema names it by ("purpose_id")
     order: int = 100
@@ -145,6 +148,7 @@ def agreement_subject(
     describe: Callable[[Any], str],
     api_field: str,
     order: int = 100,
+    warn: Callable[[Any], list[str]] | None = None,
 ) -> DecisionSubject:
     """The subject of agreeing one version of a versioned text (a purpose, a charter, a framework
     document): only a version not decided yet may be proposed, read from the database since the
@@ -168,6 +172,7 @@ def agreement_subject(
         refuse=refuse,
         apply=apply,
         url=url,
+        warn=warn,
         describe=describe,
         api_field=api_field,
         order=order,

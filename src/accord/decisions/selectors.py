@@ -292,3 +292,16 @@ def outcome_summary(proposal: Proposal, result: Tally) -> str:
         if counts:
             parts.append(counts + ".")
     return " ".join(parts)
+
+
+def record_warnings(alliance: Alliance, subject_key: Any, record_id: Any) -> list[str]:
+    """What the owning capability wants the members to know before deciding this record (empty
+    when the subject or the record is unknown: the form's own checks say so)."""
+    key, _sep, rest = str(record_id or "").rpartition(":")  # the form's choices read "purpose:12"
+    if _sep:
+        subject_key, record_id = key, rest
+    subject = capabilities.decision_subject(str(subject_key or ""))
+    if subject is None or subject.warn is None:
+        return []
+    record = subject.get(alliance, record_id)
+    return subject.warn(record) if record is not None else []

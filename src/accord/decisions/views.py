@@ -49,6 +49,8 @@ def proposal_create(request: AllianceRequest, alliance_slug: str) -> HttpRespons
     # Links from a purpose or charter page pre-fill the subject and the version.
     initial = {k: request.GET[k] for k in ("subject", "record", "amends") if k in request.GET}
     form = ProposalForm(request.POST or None, alliance=alliance, initial=initial)
+    chosen = request.POST if request.method == "POST" else initial
+    warnings = selectors.record_warnings(alliance, chosen.get("subject"), chosen.get("record"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -71,8 +73,10 @@ def proposal_create(request: AllianceRequest, alliance_slug: str) -> HttpRespons
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Proposal saved as a draft. Open it when the members should decide."))
+            for warning in warnings:
+                messages.warning(request, warning)
             return _detail(proposal)
-    return render(request, "decisions/create.html", {"form": form})
+    return render(request, "decisions/create.html", {"form": form, "warnings": warnings})
 
 
 @alliance_view("decisions.view_proposals")

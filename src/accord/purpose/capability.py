@@ -20,6 +20,26 @@ def _agreement_url(purpose: Purpose) -> str:
     return reverse("charters:purpose", kwargs={"alliance_slug": purpose.alliance.slug, "purpose_id": purpose.pk})
 
 
+def _warn(purpose: Purpose) -> list[str]:
+    """Agreeing a purpose that fails its SMART check is allowed, but the members should know."""
+    from accord.lib import smart
+
+    failing = smart.check(purpose, today=purpose.alliance.today()).failing
+    if not failing:
+        return []
+    letters = ", ".join(str(letter.name) for letter in failing)
+    return [
+        str(
+            _(
+                "This version fails the SMART check (%(letters)s). The members can still agree it, but a "
+                "purpose that is not specific, measurable and time-bound is hard to work towards: "
+                "consider fixing it first."
+            )
+            % {"letters": letters}
+        )
+    ]
+
+
 def _describe(purpose: Purpose) -> str:
     return str(_("Purpose, version %(v)s") % {"v": purpose.version})
 
@@ -43,6 +63,7 @@ capability = cap.register(
                 describe=_describe,
                 api_field="purpose_id",
                 order=10,
+                warn=_warn,
             ),
         ),
         texts=(
