@@ -22,15 +22,20 @@ from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, ErrorOut, PathId
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.landscape import exporters
+from accord.landscape.importing import csv_text
 from accord.landscape.importing.columns import ImportNotReady
 from accord.landscape.importing.commit import import_job_commit
 from accord.landscape.importing.dry_run import import_summary
-from accord.landscape.importing.jobs import import_job_create
+from accord.landscape.importing.jobs import import_job_create, import_job_read_again
+from accord.landscape.importing.stalled import expire_if_stalled
 from accord.landscape.models import ImportJob
 
 router = Router()
 
 ImportFormat = Literal["csv", "xlsx", "kumu", "graphml"]
+# A CSV's encoding (Python's codec names) and separator, when detecting them is not right.
+CsvEncoding = Literal["utf-8", "utf-16", "cp1252", "latin-1", "iso-8859-15", "mac_roman", "cp1250", "cp1251"]
+CsvDelimiter = Literal["comma", "semicolon", "tab"]
 ImportStatus = Literal["pending", "previewed", "committed", "failed", "discarded"]
 Choice = Literal["merge", "skip", "create"]
 ImportJobId = PathId
@@ -52,6 +57,9 @@ class DuplicateOut(Schema):
     existing_id: int
     existing_name: str
     score: int = Field(description="Similarity of the names, 0 to 100")
+    reason: Literal["similar", "acronym", "contains", ""] = Field(
+        "", description="Why: nearly the same words, the same acronym, or one name containing the other"
+    )
     choice: Choice
 
 
@@ -69,6 +77,14 @@ class ImportCountsOut(Schema):
     ties_skipped: int = 0
 
 
+class ReadAsOut(Schema):
+    encoding: str = Field(description="The codec the CSV was read with, e.g. utf-8, cp1252 (Windows-1252)")
+    delimiter: str = Field(description="comma, semicolon or tab")
+    encoding_chosen: bool = Field(description="true when given by the person, false when detected")
+    delimiter_chosen: bool
+    description: str = Field(description="The same in words, as the dry-run page says it")
+
+
 class ImportJobOut(Schema):
     id: int
     filename: str
@@ -82,6 +98,14 @@ class ImportJobOut(Schema):
     errors: list[ImportProblemOut]
     duplicates: list[DuplicateOut]
     notices: list[str]
+    read_as: ReadAsOut | None = Field(None, description="How a CSV was read; null for other formats")
+
+
+class ReadAgainIn(BodySchema):
+    """Read a CSV import again: each left out (or null) is detected."""
+
+    encoding: CsvEncoding | None = None
+    delimiter: CsvDelimiter | None = None
 
 
 class ImportCommitIn(BodySchema):
@@ -104,9 +128,20 @@ def _out(job: ImportJob) -> dict[str, Any]:
         "created_at": job.created_at,
         "committed_at": job.committed_at,
         "counts": counts,
-        "errors": job.errors,
+        "errors": summary["errors"],  # in the reader's language
         "duplicates": summary["duplicates"],
         "notices": summary["notices"],
+        "read_as": _read_as(summary.get("read_as")),
+    }
+
+
+def _read_as(read_as: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not read_as:
+        return None
+    return {
+        **read_as,
+        "delimiter": csv_text.NAME_OF_DELIMITER.get(read_as.get("delimiter", ""), read_as.get("delimiter", "")),
+        "description": csv_text.describe(read_as),
     }
 
 
@@ -129,13 +164,21 @@ def import_create(
     alliance_slug: str,
     file: UploadedFile | None = File(None),  # noqa: B008 - ninja's parameter declaration
     format: ImportFormat | None = Query(None, description="Default: from the file name and content"),  # noqa: B008
+    encoding: CsvEncoding | None = Query(None, description="A CSV's encoding; default: detected"),  # noqa: B008
+    delimiter: CsvDelimiter | None = Query(None, description="A CSV's separator; default: detected"),  # noqa: B008
 ) -> Any:
     alliance = request.alliance
     if file is None:
         return _invalid("file", _("Attach the file to import as the multipart field “file”."))
     try:
         job = import_job_create(
-            alliance=alliance, user=request.user, upload=file, filename=file.name or "upload", fmt=format
+            alliance=alliance,
+            user=request.user,
+            upload=file,
+            filename=file.name or "upload",
+            fmt=format,
+            encoding=encoding,
+            delimiter=delimiter,
         )
     except ValidationError as exc:
         return _invalid("file", " ".join(exc.messages))
@@ -150,7 +193,26 @@ def import_create(
 @api_operation("landscape.import_map")
 def import_detail(request: AllianceRequest, alliance_slug: str, import_job_id: int = ImportJobId) -> Any:
     alliance = request.alliance
-    return _out(get_in_alliance(alliance.import_jobs, pk=import_job_id))
+    return _out(expire_if_stalled(get_in_alliance(alliance.import_jobs, pk=import_job_id)))
+
+
+@router.post(
+    "{alliance_slug}/imports/{import_job_id}/read-again",
+    response={200: ImportJobOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Read a CSV import again with another encoding or separator (a new dry run)",
+    description="For a CSV import not yet committed or discarded. 409 for other imports.",
+)
+@api_operation("landscape.import_map", write=True)
+def import_read_again(
+    request: AllianceRequest, alliance_slug: str, payload: ReadAgainIn, import_job_id: int = ImportJobId
+) -> Any:
+    alliance = request.alliance
+    job = get_in_alliance(alliance.import_jobs, pk=import_job_id)
+    try:
+        job = import_job_read_again(job=job, user=request.user, encoding=payload.encoding, delimiter=payload.delimiter)
+    except ImportNotReady as exc:
+        return Status(409, {"detail": str(exc)})
+    return _out(job)
 
 
 @router.post(
@@ -196,8 +258,7 @@ _EXPORT_CONTENT["application/json"] = {
     summary="Export the whole map (co-chairs and secretariat; logged)",
     description="Stakeholders with their current assessment, and ties, as CSV (UTF-8 with a byte-order mark, "
     "one file with a `record` column), XLSX, Kumu JSON or GraphML. Every export is logged.",
-    # An int key, as in `response=`: a "200" string would be a second "200" in the JSON.
-    openapi_extra={"responses": {200: {"description": "The file", "content": _EXPORT_CONTENT}}},
+    openapi_extra={"responses": {"200": {"description": "The file", "content": _EXPORT_CONTENT}}},
 )
 @api_operation("landscape.export_map")
 def export(

@@ -126,13 +126,16 @@ def _western(data: bytes) -> str | None:
     """Windows-1252, Latin-1 or Mac Roman when the file reads as mostly plain Latin letters in
     one of them, else None."""
     high = [b for b in data[: SAMPLE * 4] if b >= 0x80]
-    if any(b in CP1252_UNDEFINED for b in high):
+    # Mac Roman puts é, è, à, ñ, ó... in 0x80-0x9F, where Windows-1252 has rare capitals and
+    # punctuation (and Latin-1 control codes): a file whose accents are mostly there was saved on
+    # a Mac.
+    low_block = [b for b in high if 0x80 <= b <= 0x9F and b not in CP1252_PUNCTUATION]
+    if high and len(low_block) * 2 >= len(high):
+        codec = "mac_roman"
+    elif any(b in CP1252_UNDEFINED for b in high):
         codec = "latin-1"
     else:
-        # Mac Roman puts é, è, à, ñ, ó... in 0x80-0x9F, where Windows-1252 has rare capitals and
-        # punctuation; a file whose accents are mostly there was saved on a Mac.
-        low_block = [b for b in high if 0x80 <= b <= 0x9F and b not in CP1252_PUNCTUATION]
-        codec = "mac_roman" if high and len(low_block) * 10 >= len(high) * 6 else "cp1252"
+        codec = "cp1252"
     text = data.decode(codec, errors="replace")
     letters = [c for c in text[: SAMPLE * 4] if c.isalpha()]
     if not letters:
