@@ -157,3 +157,14 @@ def test_the_api_stores_an_old_name_as_its_current_one_and_refuses_offsets(world
     response = patch("Etc/GMT+3")
     assert response.status_code == 422
     assert "not a current time zone name" in response.content.decode()
+
+
+def test_a_stored_zone_with_no_current_name_stays_offered_on_its_own_form_only(world: World) -> None:
+    """Saving other settings must not move the clock of an alliance stored at a fixed offset."""
+    Alliance.objects.filter(pk=world.a.pk).update(timezone="Etc/GMT+3")
+    own = AllianceSettingsForm(instance=Alliance.objects.get(pk=world.a.pk))
+    assert offered(own.fields["timezone"])[""] == ["UTC", "Etc/GMT+3"]
+    assert own["timezone"].value() == "Etc/GMT+3"
+    other = AllianceSettingsForm(instance=world.b)
+    assert "Etc/GMT+3" not in [z for zs in offered(other.fields["timezone"]).values() for z in zs]
+    assert "Etc/GMT+3" not in [z for zs in offered(AllianceSettingsForm.base_fields["timezone"]).values() for z in zs]

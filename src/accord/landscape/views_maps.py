@@ -140,8 +140,7 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
             focus = found.pk
             if zoom == 1:  # centring the whole picture would change nothing
                 zoom = CENTRE_ZOOM
-                form.data = form.data.copy()
-                form.data["zoom"] = str(zoom)  # the one zoom control shows the zoom drawn
+                form.data = {**form.data, "zoom": str(zoom)}  # the zoom control shows the zoom drawn
     ties = list(selectors.ties(alliance).order_by("id").values_list("source_id", "target_id", "kind", "strength"))
     picture = drawing.network_picture(
         people,

@@ -265,12 +265,15 @@ class ZoneField(forms.ChoiceField):
         super().__init__(**kwargs)
         self.zones = None if zones is None else frozenset(zones)
         head: list[tuple[Any, Any]] = [("", blank)] if blank is not None else []
-        self.choices = head + choices(self.zones)
+        self.offered = head + choices(self.zones)
+        self.choices = self.offered
 
     def keep(self, stored: str) -> None:
         """Offer `stored` too when it has no current name (a value already saved stays valid)."""
         if stored and current_name(stored) is None and stored in zoneinfo.available_timezones():
-            self.choices = [*self.choices, (stored, stored)]
+            # A new list: a form's copy of the field shares the class's one.
+            self.offered = [*self.offered, (stored, stored)]
+            self.choices = self.offered
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, str) and value:
