@@ -205,7 +205,9 @@ def test_the_commit_checks_the_values_again_and_writes_nothing_when_one_is_out_o
         commit.import_job_commit(job=job, user=world.alice)
     assert snapshot(world) == before
     job.refresh_from_db()
-    assert {(e["row"], e["column"]) for e in job.errors} == {(3, "influence"), (4, "strength")}
+    # The tie from the new row to Seed Fund (row 3) also says it depends on that bad row.
+    assert {(e["row"], e["column"]) for e in job.errors} == {(3, "influence"), (4, "strength"), (4, "to")}
+    assert "depends on row 3, which has an error" in {e["message"] for e in job.errors}
 
 
 def test_a_name_already_in_the_register_in_another_letter_case_is_not_created(landscape: Landscape) -> None:

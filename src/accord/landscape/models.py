@@ -264,6 +264,19 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return self.filename
 
+    @property
+    def blocked(self) -> bool:
+        """Read, but with problems that stop the commit: not ready to review."""
+        return self.status == self.Status.PREVIEWED and bool(self.errors)
+
+    @property
+    def badge_class(self) -> str:
+        return "blocked" if self.blocked else str(self.status)
+
+    @property
+    def badge_label(self) -> str:
+        return str(_("Has problems to fix")) if self.blocked else str(self.get_status_display())
+
 
 class ExportLog(models.Model):
     """Every export of the map is logged: who took what, when."""
@@ -283,3 +296,25 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.format} @ {self.exported_at:%Y-%m-%d}"
+
+
+class ImportValueMapping(models.Model):
+    """What a value from another tool's file (a Kumu element type "Organization", a connection
+    type "influence") was read as at this alliance's imports, offered first at the next one."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="import_value_mappings")
+    column = models.CharField(max_length=16)  # type, scope, kind or strength
+    value_key = models.CharField(max_length=60)  # the file's value, folded (importing.mapping.key)
+    value = models.CharField(max_length=32)  # one of Accord's values for that column
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "column", "value_key"], name="one_mapping_per_value"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.value_key} -> {self.value}"

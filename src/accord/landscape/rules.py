@@ -8,7 +8,9 @@ the API obeys, and stays linear on 100,000 rows: the belongs-to rules walk the w
 never once per row.
 
 A check returns its problems as {field: message} (model field names); the caller raises them
-(`raise_for`) or turns them into a row's errors.
+(`raise_for`) or turns them into a row's errors. Messages are `Sentence`s: text in the active
+language that an import can also store as its message id and parameters, to tell it again in the
+language of whoever reads the import.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accord.landscape.models import Stakeholder, Tie
+from accord.lib.sentences import Sentence, verbatim
 
 POSITION_RANGE = (-2, 2)
 INFLUENCE_RANGE = (0, 5)
@@ -65,11 +68,14 @@ def range_problem(value: Any, bounds: tuple[int, int], label: Any, *, allow_none
         return None
     low, high = bounds
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        return _("%(label)s must be a whole number from %(low)s to %(high)s.") % {
-            "label": label,
-            "low": f"{low:+d}" if low < 0 else low,
-            "high": f"{high:+d}" if low < 0 else high,
-        }
+        return Sentence(
+            gettext_noop("%(label)s must be a whole number from %(low)s to %(high)s."),
+            {
+                "label": label,
+                "low": f"{low:+d}" if low < 0 else low,
+                "high": f"{high:+d}" if low < 0 else high,
+            },
+        )
     return None
 
 
@@ -89,7 +95,9 @@ def assessment_problems(
         if problem:
             problems[field] = problem
     if assessed_on is not None and assessed_on > today:
-        problems["assessed_on"] = _("An assessment records what is known today; it cannot be dated later.")
+        problems["assessed_on"] = Sentence(
+            gettext_noop("An assessment records what is known today; it cannot be dated later.")
+        )
     return problems
 
 
@@ -98,13 +106,15 @@ def tie_problems(*, same_ends: bool, kind: Any, strength: Any, note: str) -> Pro
     3 (strong) and a short note."""
     problems: Problems = {}
     if same_ends:
-        problems["target"] = _("A tie links two different stakeholders; choose someone else.")
+        problems["target"] = Sentence(gettext_noop("A tie links two different stakeholders; choose someone else."))
     if kind not in Tie.Kind.values:
-        problems["kind"] = _("Choose one of the kinds of tie.")
+        problems["kind"] = Sentence(gettext_noop("Choose one of the kinds of tie."))
     if range_problem(strength, STRENGTH_RANGE, STRENGTH):
-        problems["strength"] = _("Strength must be 1, 2 or 3.")
+        problems["strength"] = Sentence(gettext_noop("Strength must be 1, 2 or 3."))
     if len(note or "") > NOTE_LIMIT:
-        problems["note"] = _("The note is too long: at most %(max)s characters.") % {"max": NOTE_LIMIT}
+        problems["note"] = Sentence(
+            gettext_noop("The note is too long: at most %(max)s characters."), {"max": NOTE_LIMIT}
+        )
     return problems
 
 
@@ -114,7 +124,7 @@ def tie_problems(*, same_ends: bool, kind: Any, strength: Any, note: str) -> Pro
 def clean_name(name: str | None) -> str:
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Give the stakeholder a name.")})
+        raise ValidationError({"name": Sentence(gettext_noop("Give the stakeholder a name."))})
     return name
 
 
@@ -124,7 +134,7 @@ def name_key(name: str) -> str:
 
 
 def name_taken(existing: str) -> str:
-    return _("“%(name)s” is already in the register: edit that entry instead.") % {"name": existing}
+    return Sentence(gettext_noop("“%(name)s” is already in the register: edit that entry instead."), {"name": existing})
 
 
 def target_ask(*, is_target: bool, ask: str) -> str:
@@ -152,15 +162,26 @@ def stakeholder_value_problems(values: Mapping[str, Any]) -> Problems:
     problems: Problems = {}
     for name, allowed in _CHOICES.items():
         if name in values and values[name] not in allowed:
-            problems[name] = _("Choose one of the listed values.")
+            problems[name] = Sentence(gettext_noop("Choose one of the listed values."))
     for name in _VALIDATED:
         value = values.get(name)
         if value:
             try:
                 _field(Stakeholder, name).run_validators(value)
             except ValidationError as exc:
-                problems[name] = " ".join(exc.messages)
+                problems[name] = _validator_sentence(exc)
     return problems
+
+
+def _validator_sentence(exc: ValidationError) -> Sentence:
+    """A model validator's message as a sentence (its message id and parameters when it has one
+    message, else the text)."""
+    if len(exc.error_list) == 1:
+        only = exc.error_list[0]
+        args: tuple[Any, ...] = tuple(getattr(only.message, "_args", ())) if isinstance(only.message, Promise) else ()
+        if len(args) == 1 and isinstance(args[0], str):
+            return Sentence(args[0], only.params or {})
+    return verbatim(" ".join(exc.messages))
 
 
 # --- the belongs-to graph -----------------------------------------------------------------------
@@ -204,12 +225,16 @@ def belongs_to_problems(entries: Mapping[Any, Entry], changed: Mapping[Any, Coll
         if parent is None or not parent.is_individual or entry.organisation == key:
             continue
         if "organisation" in changed.get(key, ()):
-            add(key, "organisation", _("%(name)s is a person, not an organisation.") % {"name": parent.name})
+            add(
+                key,
+                "organisation",
+                Sentence(gettext_noop("%(name)s is a person, not an organisation."), {"name": parent.name}),
+            )
         elif "is_individual" in changed.get(entry.organisation, ()):
             add(
                 entry.organisation,
                 "is_individual",
-                _("People belong to this organisation; move them before marking it as a person."),
+                Sentence(gettext_noop("People belong to this organisation; move them before marking it as a person.")),
             )
 
     # Each stakeholder has at most one organisation, so following "belongs to" from any start
@@ -230,7 +255,9 @@ def belongs_to_problems(entries: Mapping[Any, Entry], changed: Mapping[Any, Coll
         loop = path[path.index(node) :]
         shown = [entries[k].name for k in loop[:LOOP_NAMES_SHOWN]]
         names = " → ".join([*shown, entries[loop[0]].name] if len(loop) <= LOOP_NAMES_SHOWN else [*shown, "…"])
-        message = _("A stakeholder cannot belong to itself or to one of its own parts: %(loop)s.") % {"loop": names}
+        message = Sentence(
+            gettext_noop("A stakeholder cannot belong to itself or to one of its own parts: %(loop)s."), {"loop": names}
+        )
         for key in loop:
             if "organisation" in changed.get(key, ()):
                 add(key, "organisation", message)

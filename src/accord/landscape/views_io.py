@@ -177,12 +177,38 @@ def import_job_progress(request: AllianceRequest, alliance_slug: str, import_job
     return response
 
 
+def _chosen_values(request: AllianceRequest, job: ImportJob) -> dict[tuple[str, str], str]:
+    """The value mapping posted with the preview: val-<n> is the choice for the n-th value."""
+    entries = (job.preview or {}).get("values", [])
+    return {
+        (entry["column"], entry["key"]): str(request.POST[f"val-{n}"])
+        for n, entry in enumerate(entries)
+        if f"val-{n}" in request.POST
+    }
+
+
+@require_POST
+@alliance_view("landscape.import_map")
+def import_job_values(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
+    job = _job(request, import_job_id)
+    try:
+        dry_run.import_job_map_values(job=job, user=request.user, chosen=_chosen_values(request, job))
+    except columns.ImportNotReady as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your choices are applied to every row; the preview below is checked again."))
+    return redirect("landscape:import_job", alliance_slug=alliance_slug, import_job_id=job.pk)
+
+
 @require_POST
 @alliance_view("landscape.import_map")
 def import_job_commit(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
     job = _job(request, import_job_id)
     choices = {int(k[4:]): str(v) for k, v in request.POST.items() if k.startswith("dup-") and k[4:].isdigit()}
     try:
+        chosen = _chosen_values(request, job)
+        if chosen:
+            job = dry_run.import_job_map_values(job=job, user=request.user, chosen=chosen)
         result = commit.import_job_commit(job=job, user=request.user, choices=choices)
     except (ValidationError, columns.ImportNotReady) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))

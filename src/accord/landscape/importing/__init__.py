@@ -15,13 +15,19 @@ Formats (the same columns both ways, see `columns.STAKEHOLDER_COLUMNS` and `TIE_
   Comma, semicolon or tab separated; UTF-8 (with or without a byte-order mark) or UTF-16.
 - **Kumu JSON**: `{"elements": [{"label", "type", ...}], "connections": [{"from", "to", "type"}]}`.
 - **GraphML**: nodes with data keys named after the columns, directed edges with kind, strength
-  and note.
+  and note; also as networkx, igraph and yEd write it (`graphml`).
+
+Values that are not on Accord's lists (Kumu's "Organization", "influence") are read through a
+value mapping the person confirms and the alliance remembers (`mapping`); names close to a known
+stakeholder's are offered as probable duplicates with the reason (`similarity`). See
+docs/importing.md.
 
 Read in this order:
 
 - `columns`: the columns, their aliases, the normalised row layout, the import's exceptions;
 - `values`: parsers for one cell;
-- `reading`: files into records, per format;
+- `reading`, `kumu`, `graphml`: files into records, per format;
+- `mapping`: values of other tools onto Accord's lists; `similarity`: probable duplicates;
 - `checks`: every row checked without the database (`parse`);
 - `matching`: rows matched against the alliance and the landscape's rules applied (`plan`);
 - `dry_run`, `jobs`, `commit`: the services (`import_job_parse`, `import_job_create`,

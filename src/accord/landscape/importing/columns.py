@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.lib.sentences import sentence_of, tell
+
 # A file with thousands of bad rows is almost always the wrong file; keep the first ones.
 MAX_ERRORS_KEPT = 2_000
 
@@ -100,6 +102,23 @@ SHEET_LABELS = {
 }
 
 Error = dict[str, Any]
+
+
+def error(sheet: str, row: int, column: str, message: Any) -> Error:
+    """A problem as an import keeps it: where, the sentence in the writer's language
+    (`message`) and what it was made of (`said`), so each reader gets it in their own language
+    (`told`)."""
+    said = sentence_of(message)
+    return {"sheet": sheet, "row": row, "column": column, "message": str(said), "said": said.as_json()}
+
+
+def told(errors: list[Error]) -> list[Error]:
+    """Stored problems in the active language (rows kept before sentences were stored keep
+    their text)."""
+    return [
+        {k: v for k, v in e.items() if k != "said"} | {"message": tell(e.get("said"), e.get("message", ""))}
+        for e in errors
+    ]
 
 
 class ImportFileError(Exception):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accord.core.history import bulk_create, bulk_update
 from accord.landscape.importing.columns import ImportNotReady, S, T
-from accord.landscape.importing.dry_run import import_summary
+from accord.landscape.importing.dry_run import remember_values
 from accord.landscape.importing.jobs import authorize
 from accord.landscape.importing.matching import CHOICES, NEW, UPDATE, Known, Plan, Ref, plan
 from accord.landscape.models import Assessment, ImportJob, Stakeholder, Tie
@@ -222,8 +222,15 @@ def _write(
     if upload:
         transaction.on_commit(lambda: default_storage.delete(upload))
     counts = {**job.preview.get("counts", {}), **result.counts}
-    # The normalised rows are no longer needed; keep the summary for the record.
-    job.preview = {**import_summary(job), "counts": counts, "duplicates": result.duplicates}
+    remember_values(job, user=user)
+    # The normalised rows are no longer needed; keep the summary for the record (sentences as
+    # stored, told in each reader's language).
+    kept = {k: job.preview[k] for k in ("changes", "notices", "read_as") if k in job.preview}
+    values = [
+        {k: v for k, v in e.items() if k != "rows"} | {"rows": [], "count": len(e.get("rows", []))}
+        for e in job.preview.get("values", [])
+    ]
+    job.preview = {**kept, "values": values, "counts": counts, "duplicates": result.duplicates}
     job.save(update_fields=["status", "committed_at", "preview"])
     return CommitResult(
         created=result.counts["new"],

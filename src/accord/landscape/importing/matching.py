@@ -23,7 +23,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.core.models import Alliance
 from accord.landscape import rules, selectors
@@ -37,13 +37,20 @@ from accord.landscape.importing.columns import (
     Error,
     S,
     T,
+    error,
 )
+from accord.lib.sentences import Sentence
 
 DUPLICATE_THRESHOLD = similarity.SIMILAR_AT
 
 NEW, UPDATE, UNCHANGED, SKIP, BAD = "new", "update", "unchanged", "skip", "bad"
 MERGE, CREATE = "merge", "create"
 CHOICES = (MERGE, SKIP, CREATE)
+
+
+def depends_on(row: int) -> Sentence:
+    return Sentence(gettext_noop("depends on row %(row)s, which has an error"), {"row": row})
+
 
 # A stakeholder in the plan: ("pk", id) for one Accord knows, ("row", index) for a new one.
 Ref = tuple[str, int]
@@ -111,6 +118,9 @@ class Plan:
     duplicates: list[dict[str, Any]]
     errors: list[Error]
     counts: dict[str, int]
+    # Per updated row, {model field: [old, new]} for the preview (see `_Planner._diff`).
+    diff: list[dict[str, list[Any]]] = field(default_factory=list)
+    untyped: list[int] = field(default_factory=list)  # new rows read with `blank_type`
 
 
 def plan(
@@ -123,10 +133,26 @@ def plan(
     today: dt.date,
     choices: dict[int, str] | None = None,
     known: Known | None = None,
+    bad_refs: dict[str, int] | None = None,
+    blank_type: str | None = None,
 ) -> Plan:
     """Match every checked row against the alliance and decide what the commit would do.
-    `today` is the alliance's: no assessment is dated later."""
-    planner = _Planner(alliance, parsed_rows, present, fmt=fmt, today=today, choices=choices or {}, known=known)
+    `today` is the alliance's: no assessment is dated later.
+
+    `bad_refs` holds the id and name of the file's rows that had a problem (-> row number), so a
+    row pointing at one says it depends on that row. A new stakeholder without a type is given
+    `blank_type` when there is one (the dry run's value mapping), and refused otherwise."""
+    planner = _Planner(
+        alliance,
+        parsed_rows,
+        present,
+        fmt=fmt,
+        today=today,
+        choices=choices or {},
+        known=known,
+        bad_refs=bad_refs or {},
+        blank_type=blank_type,
+    )
     planner.match()
     planner.index_rows()
     planner.belongs_to()
@@ -145,6 +171,8 @@ class _Planner:
     today: dt.date
     choices: dict[int, str]
     known: Known | None
+    bad_refs: dict[str, int] = field(default_factory=dict)
+    blank_type: str | None = None
     errors: list[Error] = field(default_factory=list)
     bad: set[tuple[str, int]] = field(default_factory=set)  # (sheet, row number) with a problem
 
@@ -159,6 +187,7 @@ class _Planner:
         self.fields: list[dict[str, Any]] = [{} for _ in range(n)]
         self.assess = [False] * n
         self.duplicates: list[dict[str, Any]] = []
+        self.untyped: list[int] = []
 
     @property
     def k(self) -> Known:
@@ -168,7 +197,16 @@ class _Planner:
     def err(self, sheet: str, row: int, column: str, message: str) -> None:
         self.bad.add((sheet, row))
         if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append({"sheet": self.labels[sheet], "row": row, "column": column, "message": message})
+            self.errors.append(error(self.labels[sheet], row, column, message))
+
+    def missing(self, sheet: str, row: int, column: str, ref: str, where: Sentence) -> None:
+        """A row names a stakeholder that is nowhere: if it is a row of the file that has a
+        problem, say that this row depends on it."""
+        bad_row = self.bad_refs.get(ref)
+        if bad_row is not None:
+            self.err(sheet, row, column, depends_on(bad_row))
+        else:
+            self.err(sheet, row, column, where)
 
     # --- which stakeholder each row is ------------------------------------------------------
 
@@ -183,8 +221,6 @@ class _Planner:
             if pk is None:
                 pk = known.by_name.get(name)
             if pk is None:
-                if not item[S["type"]]:
-                    self.err("stakeholders", row, "type", _("the type is missing for a new stakeholder"))
                 if choice_names:
                     if index is None:
                         index = similarity.Index(choice_names)
@@ -194,6 +230,18 @@ class _Planner:
                         if self.actions[i] == SKIP:
                             continue
                 if pk is None:
+                    if not item[S["type"]]:
+                        if self.blank_type:
+                            self.rows[i] = [*item]
+                            self.rows[i][S["type"]] = self.blank_type
+                            self.untyped.append(i)
+                        else:
+                            self.err(
+                                "stakeholders",
+                                row,
+                                "type",
+                                Sentence(gettext_noop("the type is missing for a new stakeholder")),
+                            )
                     self.fields[i] = self._new_fields(self.rows[i])
                     continue
             if pk in claimed:
@@ -201,7 +249,7 @@ class _Planner:
                     "stakeholders",
                     row,
                     "id" if ident else "name",
-                    _("this is the same stakeholder as row %(row)s") % {"row": claimed[pk]},
+                    Sentence(gettext_noop("this is the same stakeholder as row %(row)s"), {"row": claimed[pk]}),
                 )
                 self.actions[i] = BAD
                 continue
@@ -300,11 +348,12 @@ class _Planner:
             if wanted:
                 target = self.resolve(wanted)
                 if target is None:
-                    self.err(
+                    self.missing(
                         "stakeholders",
                         item[0],
                         "belongs_to",
-                        _("no stakeholder with the id or name “%(v)s”") % {"v": wanted[:60]},
+                        wanted,
+                        Sentence(gettext_noop("no stakeholder with the id or name “%(v)s”"), {"v": wanted[:60]}),
                     )
                     continue
                 if target[0] == "skip":  # it belongs to a row skipped as a duplicate: left as it is
@@ -400,13 +449,19 @@ class _Planner:
             ends = []
             for col in ("from", "to"):
                 ref = self.resolve(tie[T[col]])
+                at = self.row_of.get(tie[T[col]])
+                if ref is not None and at is not None and ("stakeholders", self.rows[at][0]) in self.bad:
+                    self.err("ties", row, col, depends_on(self.rows[at][0]))
                 if ref is None:
-                    self.err(
+                    self.missing(
                         "ties",
                         row,
                         col,
-                        _("no stakeholder with the id or name “%(v)s” in this file or this alliance")
-                        % {"v": tie[T[col]][:60]},
+                        tie[T[col]],
+                        Sentence(
+                            gettext_noop("no stakeholder with the id or name “%(v)s” in this file or this alliance"),
+                            {"v": tie[T[col]][:60]},
+                        ),
                     )
                 ends.append(ref)
             source, target = ends
@@ -423,7 +478,9 @@ class _Planner:
                 continue
             key = (source, target, tie[T["kind"]])
             if key in seen:  # the same pair named twice, once by id and once by name
-                self.err("ties", row, "to", _("the same tie is on row %(row)s") % {"row": seen[key]})
+                self.err(
+                    "ties", row, "to", Sentence(gettext_noop("the same tie is on row %(row)s"), {"row": seen[key]})
+                )
                 out.append((BAD, None, None, None))
                 continue
             seen[key] = row
@@ -476,4 +533,35 @@ class _Planner:
             self.duplicates,
             self.errors,
             counts,
+            diff=[self._diff(i) if a == UPDATE else {} for i, a in enumerate(self.actions)],
+            untyped=self.untyped,
         )
+
+    def name_of(self, ref: Ref | None) -> str:
+        if ref is None:
+            return ""
+        if ref[0] == "pk":
+            return str(self.k.by_pk[ref[1]]["name"])
+        return str(self.fields[ref[1]].get("name") or self.rows[ref[1]][S["name"]])
+
+    def _diff(self, i: int) -> dict[str, list[Any]]:
+        """What row i changes, as [old, new] per model field ("organisation" by name;
+        "assessment" as [position, influence, interest]), for the preview."""
+        pk = self.matches[i]
+        assert pk is not None
+        current = self.k.by_pk[pk]
+        out: dict[str, list[Any]] = {}
+        for name, new in self.fields[i].items():
+            if name == "organisation":
+                org = current["organisation_id"]
+                out[name] = [self.name_of(("pk", org)) if org is not None else "", self.name_of(new)]
+            else:
+                out[name] = [current.get(name), new]
+        if self.assess[i]:
+            previous = self.k.assessments.get(pk)
+            item = self.rows[i]
+            out["assessment"] = [
+                list(previous[:3]) if previous is not None else None,
+                [item[S["position"]], item[S["influence"]], item[S["interest"]]],
+            ]
+        return out

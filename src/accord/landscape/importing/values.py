@@ -5,15 +5,17 @@ returns the clean value or raises CellError with a message that names what is wr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.landscape import rules
 from accord.landscape.models import Scope, Stakeholder, StakeholderType, Tie
+from accord.lib.sentences import Sentence
 from accord.lib.spreadsheet import unescape_formula
 
 
@@ -74,9 +76,11 @@ def cell_text(value: Any, limit: int, *, unescape: bool) -> str:
     if unescape:
         text = unescape_formula(text)
     if "\x00" in text:
-        raise CellError(_("contains a NUL character; remove it"))
+        raise CellError(Sentence(gettext_noop("contains a NUL character; remove it")))
     if len(text) > limit:
-        raise CellError(_("is too long: %(n)s characters, at most %(max)s") % {"n": len(text), "max": limit})
+        raise CellError(
+            Sentence(gettext_noop("is too long: %(n)s characters, at most %(max)s"), {"n": len(text), "max": limit})
+        )
     return text
 
 
@@ -90,7 +94,7 @@ def cell_bool(value: Any) -> bool:
         return True
     if text in FALSE:
         return False
-    raise CellError(_("write yes or no, not “%(v)s”") % {"v": str(value)[:40]})
+    raise CellError(Sentence(gettext_noop("write yes or no, not “%(v)s”"), {"v": str(value)[:40]}))
 
 
 def cell_number(value: Any, bounds: tuple[int, int], label: Any) -> int | None:
@@ -135,9 +139,11 @@ def cell_date(value: Any) -> str | None:
         try:
             day = dt.date.fromisoformat(text[:10])
         except ValueError:
-            raise CellError(_("is not a date: write it as YYYY-MM-DD, for example 2025-03-31")) from None
+            raise CellError(
+                Sentence(gettext_noop("is not a date: write it as YYYY-MM-DD, for example 2025-03-31"))
+            ) from None
     if day.year < 1950:
-        raise CellError(_("is too far in the past"))
+        raise CellError(Sentence(gettext_noop("is too far in the past")))
     return day.isoformat()
 
 
@@ -151,7 +157,7 @@ def cell_email(value: Any) -> str:
         try:
             _email(text)
         except ValidationError:
-            raise CellError(_("is not an email address")) from None
+            raise CellError(Sentence(gettext_noop("is not an email address"))) from None
     return text
 
 
@@ -163,5 +169,50 @@ def cell_website(value: Any) -> str:
         try:
             _url(text)
         except ValidationError:
-            raise CellError(_("is not a web address")) from None
+            raise CellError(Sentence(gettext_noop("is not a web address"))) from None
     return text
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace("−", "-").replace(",", "."))
+        except ValueError:
+            return None
+    return None
+
+
+def strength_scale(raw: list[Any]) -> tuple[Callable[[Any], Any], Sentence | None]:
+    """How a file's numeric tie weights become Accord's strengths (1 weak, 2 medium, 3 strong),
+    and the sentence that says so. Whole numbers from 1 to 3 are kept; any other range is cut
+    into three equal bands between the lowest and the highest weight in the file; text (such as
+    "strong") is left for the value mapping."""
+    numbers = [n for n in (_as_number(v) for v in raw) if n is not None]
+    if not numbers or all(n.is_integer() and 1 <= n <= 3 for n in numbers):
+        return (lambda v: v), None
+    low, high = min(numbers), max(numbers)
+    if high == low:
+        return (lambda v: 2 if _as_number(v) is not None else v), Sentence(
+            gettext_noop("Every tie in the file has the same weight (%(w)s): each is read as of medium strength (2)."),
+            {"w": f"{low:g}"},
+        )
+    step = (high - low) / 3
+    first, second = low + step, low + 2 * step
+
+    def convert(value: Any) -> Any:
+        n = _as_number(value)
+        if n is None:
+            return value
+        return 1 if n <= first else 2 if n <= second else 3
+
+    return convert, Sentence(
+        gettext_noop(
+            "Tie weights in the file run from %(low)s to %(high)s. They are read as strength in three equal "
+            "bands: up to %(first)s weak (1), up to %(second)s medium (2), above that strong (3)."
+        ),
+        {"low": f"{low:g}", "high": f"{high:g}", "first": f"{first:.3g}", "second": f"{second:.3g}"},
+    )

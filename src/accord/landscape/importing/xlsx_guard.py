@@ -46,7 +46,7 @@ WORKBOOK_TYPES = (
     "application/vnd.ms-excel.template.macroEnabled.main+xml",
 )
 # Sheets a workbook may carry that are never the stakeholders (Accord's own template has them).
-NOT_STAKEHOLDERS = {"ties", "instructions", "lists"}
+NOT_STAKEHOLDERS = {"ties", "connections", "instructions", "lists"}
 CELL_REF = re.compile(r"([A-Za-z]{1,4})(\d{1,8})$")
 RANGE_REF = re.compile(r"([A-Za-z]{1,4})(\d{1,8})(?::([A-Za-z]{1,4})(\d{1,8}))?$")
 
@@ -63,13 +63,17 @@ def unreadable() -> ImportFileError:
 
 def choose_sheets(titles: list[str]) -> tuple[int | None, int | None]:
     """Which sheets an import reads, by position: the stakeholders (a sheet of that name, else
-    the first that is not ties, instructions or lists) and the ties (a sheet of that name)."""
+    Kumu's "Elements", else the first that is not ties, instructions or lists) and the ties (a
+    sheet of that name, else Kumu's "Connections")."""
     names = [t.strip().lower() for t in titles]
-    main = names.index("stakeholders") if "stakeholders" in names else None
+
+    def first(*wanted: str) -> int | None:
+        return next((names.index(w) for w in wanted if w in names), None)
+
+    main = first("stakeholders", "elements")
     if main is None:
         main = next((i for i, n in enumerate(names) if n not in NOT_STAKEHOLDERS), None)
-    ties = names.index("ties") if "ties" in names else None
-    return main, ties
+    return main, first("ties", "connections")
 
 
 def column_number(letters: str) -> int:
