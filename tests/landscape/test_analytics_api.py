@@ -32,7 +32,7 @@ def test_ranking_reach_brokers_suggestions_and_gaps(net: Net) -> None:  # noqa: 
     assert brokers["brokers"][0]["stakeholder"]["name"] == "Head of Seeds Unit"
     suggestions = get(raw, "suggestions").json()
     official = next(s for s in suggestions if s["stakeholder"]["name"] == "Head of Seeds Unit")
-    assert "reaches 1 target within 1 step(s)" in official["reasons"]
+    assert "reaches 1 target directly" in official["reasons"]
     composition = get(raw, "composition").json()
     assert composition["members"] == 2
     assert "No academic or research institution among members." in [g["text"] for g in composition["gaps"]]

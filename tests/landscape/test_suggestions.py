@@ -27,10 +27,10 @@ def test_members_targets_and_the_invited_are_never_suggested(net: Net) -> None: 
 def test_reach_over_targets_ranks_first_and_says_how_far(net: Net) -> None:  # noqa: F811
     names = by_name(net)
     official = names["Head of Seeds Unit"]
-    assert "reaches 1 target within 1 step(s)" in official.reasons
+    assert "reaches 1 target directly" in official.reasons
     assert "has a direct tie to Minister of Agriculture" in official.reasons
     donor = names["Green Fund"]
-    assert "reaches 1 target within 2 step(s)" in donor.reasons
+    assert "reaches 1 target within 2 steps" in donor.reasons
     # The ally has only an "allied with" tie: no reach claimed.
     assert not any(
         "reaches" in r
@@ -74,7 +74,7 @@ def test_the_flag_set_by_hand_is_respected(net: Net) -> None:  # noqa: F811
 
 def test_the_page_lists_suggestions_with_reasons(net: Net) -> None:  # noqa: F811
     html = page(net.world.client_for(net.world.eve), "/a/riverside/landscape/suggestions/")
-    assert "Head of Seeds Unit" in html and "Reaches 1 target within 1 step(s)" in html
+    assert "Head of Seeds Unit" in html and "Reaches 1 target directly" in html
 
 
 def test_without_targets_the_page_says_so(world: Any) -> None:

@@ -4,7 +4,10 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from accord.accounts.language import saved_language, speak
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,6 +22,17 @@ class AccountAdapter(DefaultAccountAdapter):
         from accord.membership.services import link_opens_signup
 
         return link_opens_signup(str(token))
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        """After login the interface speaks the person's saved language, not the browser's
+        (the "logged in" message included)."""
+        language = saved_language(user)
+        if language is None:
+            return super().post_login(request, user, **kwargs)
+        with translation.override(language):
+            response = super().post_login(request, user, **kwargs)
+        speak(response, language)
+        return response
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # Render now (in the request's language), deliver through the task queue.

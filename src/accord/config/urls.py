@@ -4,6 +4,7 @@ declaration (accord.core.capabilities), mounted at /a/<alliance_slug>/<its prefi
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from accord.accounts import language
 from accord.api.api import api
 from accord.core import capabilities
 from accord.core import views as core_views
@@ -22,6 +23,7 @@ urlpatterns += [
     path("a/<slug:alliance_slug>/tokens/", include("accord.api.urls")),
     path("a/<slug:alliance_slug>/inbox/", include("accord.core.urls_inbox")),
     path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -382,14 +382,15 @@ def suggestions(land: Landscape, *, limit: int = 30) -> list[Suggestion]:
         reasons: list[str] = []
         if reached:
             steps = max(st for _, _, st in reached)
-            reasons.append(
-                ngettext(
-                    "reaches %(n)d target within %(steps)d step(s)",
-                    "reaches %(n)d targets within %(steps)d step(s)",
+            if steps == 1:
+                reach = ngettext("reaches %(n)d target directly", "reaches %(n)d targets directly", len(reached))
+            else:
+                reach = ngettext(
+                    "reaches %(n)d target within %(steps)d steps",
+                    "reaches %(n)d targets within %(steps)d steps",
                     len(reached),
                 )
-                % {"n": len(reached), "steps": steps}
-            )
+            reasons.append(reach % {"n": len(reached), "steps": steps})
             direct = sorted(t.name for t, _, st in reached if st == 1)
             if direct:
                 reasons.append(_("has a direct tie to %(names)s") % {"names": ", ".join(direct)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accord.core.models import Alliance
 from accord.core.roadmap import Evidence, State, StepStatus, Text
@@ -51,29 +51,48 @@ def landscape_step(alliance: Alliance) -> StepStatus:
 
     evidence = [
         Evidence(
-            _("%(n)s target(s) named") % {"n": len(targets)} if targets else _("No target named yet."),
+            ngettext("%(n)s target named", "%(n)s targets named", len(targets)) % {"n": len(targets)}
+            if targets
+            else _("No target named yet."),
             ok=targets_ok,
             url=_url(alliance, "?target=yes"),
         ),
         Evidence(
-            _("%(a)s of %(n)s target(s) assessed with a known position")
+            ngettext(
+                "%(a)s of %(n)s target assessed with a known position",
+                "%(a)s of %(n)s targets assessed with a known position",
+                len(targets),
+            )
             % {"a": len(targets_assessed), "n": len(targets)},
             ok=targets_assessed_ok,
             url=_url(alliance, "?target=yes"),
         ),
         Evidence(
-            _("%(n)s stakeholder(s) with a current assessment (position and influence)") % {"n": assessed},
+            ngettext(
+                "%(n)s stakeholder with a current assessment (position and influence)",
+                "%(n)s stakeholders with a current assessment (position and influence)",
+                assessed,
+            )
+            % {"n": assessed},
             ok=assessed_ok,
             url=_url(alliance),
         ),
         Evidence(
-            _("%(k)s type(s) of organisation among %(n)s members and candidates")
-            % {"k": len(kinds), "n": len(candidates)},
+            ngettext(
+                "%(k)s type of organisation among the members and candidates",
+                "%(k)s types of organisation among the members and candidates",
+                len(kinds),
+            )
+            % {"k": len(kinds)},
             ok=kinds_ok,
             url=_url(alliance, "?membership=member"),
         ),
         Evidence(
-            _("%(n)s grassroots, member-based or affected-population organisation(s) among members and candidates")
+            ngettext(
+                "%(n)s grassroots, member-based or affected-population organisation among members and candidates",
+                "%(n)s grassroots, member-based or affected-population organisations among members and candidates",
+                len(grassroots),
+            )
             % {"n": len(grassroots)},
             ok=grassroots_ok,
             url=_url(alliance, "?membership=candidate"),
@@ -132,12 +151,19 @@ def power_holders_step(alliance: Alliance) -> StepStatus:
     unassessed = [t for t in targets if t.pk not in current]
     evidence = [
         Evidence(
-            _("%(n)s power holder(s) named as targets") % {"n": len(targets)} if targets else _("No target named yet."),
+            ngettext("%(n)s power holder named as a target", "%(n)s power holders named as targets", len(targets))
+            % {"n": len(targets)}
+            if targets
+            else _("No target named yet."),
             ok=bool(targets),
             url=_url(alliance, "?target=yes"),
         ),
         Evidence(
-            _("%(a)s of %(n)s target(s) assessed for influence")
+            ngettext(
+                "%(a)s of %(n)s target assessed for influence",
+                "%(a)s of %(n)s targets assessed for influence",
+                len(targets),
+            )
             % {"a": len(targets) - len(unassessed), "n": len(targets)},
             ok=bool(targets) and not unassessed,
             url=_url(alliance, "?target=yes"),

@@ -25,4 +25,4 @@ def compile_all(root: Path) -> int:
 if __name__ == "__main__":
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "src/accord/locale")
     n = compile_all(root)
-    print(f"translations: {n} catalogue(s) compiled")
+    print(f"translations: {n} catalogue{'' if n == 1 else 's'} compiled")

@@ -37,4 +37,4 @@ class Command(BaseCommand):
             sent = int(send(now))
             total += sent
             self.stdout.write(f"{send.__module__}: {sent}")
-        self.stdout.write(f"{total} reminder(s) sent.")
+        self.stdout.write(f"{total} reminder sent." if total == 1 else f"{total} reminders sent.")

@@ -1,0 +1,76 @@
+"""Words: a count is said through ngettext, never with "(s)"; each language has its own plural
+forms (and Spanish and French agree the words around the noun too)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "accord"
+PLURAL_HACK = re.compile(r"[A-Za-z]\((?:s|es|e)\)")  # target(s), organisation(s), proposition(s)
+GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "npgettext"}
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                ids.add(id(first.value))
+    return ids
+
+
+def python_strings_with_plural_hacks() -> list[str]:
+    """Every string a person may read: all constants and f-string parts outside docstrings."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = _docstrings(tree)
+        for node in ast.walk(tree):
+            shown = isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+            if shown and PLURAL_HACK.search(node.value):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.value[:80]!r}")
+    return found
+
+
+def template_texts_with_plural_hacks() -> list[str]:
+    found = []
+    for path in sorted(SRC.rglob("templates/**/*")):
+        if not path.is_file() or path.suffix not in {".html", ".txt"}:
+            continue
+        text = re.sub(r"{#.*?#}|{% comment %}.*?{% endcomment %}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for number, line in enumerate(text.splitlines(), 1):
+            if PLURAL_HACK.search(line):
+                found.append(f"{path.relative_to(SRC)}:{number}: {line.strip()[:80]}")
+    return found
+
+
+def translated_strings_with_plural_hacks() -> list[str]:
+    """The strict part: gettext calls, where a translator would have to keep the "(s)"."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in GETTEXT:
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and PLURAL_HACK.search(arg.value):
+                        found.append(f"{path.relative_to(SRC)}:{node.lineno}: {arg.value[:80]!r}")
+    return found
+
+
+def test_no_translatable_string_says_s_in_brackets() -> None:
+    assert translated_strings_with_plural_hacks() == []
+    assert template_texts_with_plural_hacks() == []
+
+
+def test_no_message_printed_or_shown_says_s_in_brackets() -> None:
+    assert python_strings_with_plural_hacks() == []
+
+
+def test_the_check_sees_the_hack() -> None:
+    assert PLURAL_HACK.search("%(n)s target(s) named") and PLURAL_HACK.search("organisation(s)")
+    assert not PLURAL_HACK.search("%(s)s and %(name)s") and not PLURAL_HACK.search("Members (%(n)s)")
