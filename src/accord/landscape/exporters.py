@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accord.core.models import Alliance
 from accord.landscape.importing.columns import STAKEHOLDER_COLUMNS, TIE_COLUMNS
 from accord.landscape.models import ExportLog, Scope, StakeholderType, Tie
-from accord.lib.spreadsheet import csv_bytes, escape_formula
+from accord.lib.spreadsheet import csv_bytes, xlsx_text
 
 FORMATS = ("csv", "xlsx", "kumu", "graphml")
 CONTENT_TYPES = {
@@ -157,11 +157,11 @@ def write_xlsx(rows: MapRows) -> bytes:
     people.title = "stakeholders"
     people.append(list(STAKEHOLDER_COLUMNS))
     for s in rows.stakeholders:
-        people.append([escape_formula(_cell(s[c])) for c in STAKEHOLDER_COLUMNS])
+        people.append([xlsx_text(_cell(s[c])) for c in STAKEHOLDER_COLUMNS])
     ties = wb.create_sheet("ties")
     ties.append(list(TIE_COLUMNS))
     for t in rows.ties:
-        ties.append([escape_formula(t[c]) for c in TIE_COLUMNS])
+        ties.append([xlsx_text(t[c]) for c in TIE_COLUMNS])
     for ws in (people, ties):
         for cell in ws[1]:
             cell.font = Font(bold=True)

@@ -32,6 +32,7 @@ from accord.landscape.importing.columns import (
 from accord.landscape.importing.values import squash
 from accord.landscape.models import ImportJob
 from accord.lib.sentences import Sentence
+from accord.lib.spreadsheet import xlsx_untext
 
 
 @dataclass
@@ -268,7 +269,7 @@ def read_xlsx(data: bytes) -> Source:
                     if blank(cells):
                         continue
                     n = len(cells)
-                    yield sheet, row, {name: cells[i] for i, name in cols if i < n}
+                    yield sheet, row, {name: xlsx_untext(cells[i]) for i, name in cols if i < n}
             except ImportFileError:
                 raise
             except Exception:
