@@ -67,6 +67,11 @@ def test_zoom_narrows_the_view_around_the_stakeholder_chosen_by_name(landscape: 
     html = page(client, URL + "?centre=Seed+Fund&zoom=1")
     assert view_of(html)[2:] == (333.33, 233.33)
     assert re.search(r'<option value="3" selected>3×</option>', html)
+    # Part of a name finds the one stakeholder whose name holds it; several are a question.
+    assert view_of(page(client, URL + "?centre=agrarian"))[2:] == (333.33, 233.33)
+    html = page(client, URL + "?centre=SEED")
+    assert "Several stakeholders have “SEED” in their name: choose one from the list." in html
+    assert view_of(html) == (0, 0, 1000, 700)
     # Bad zoom, or a name that is not this alliance's (B's own organisation): an error at the
     # field and the whole network.
     html = page(client, URL + f"?zoom=9&centre={world.org_b.name.replace(' ', '+')}")

@@ -117,6 +117,23 @@ def _panel(stakeholder: Stakeholder, as_of: dt.date | None) -> dict[str, Any]:
     }
 
 
+def _by_name(people: list[Stakeholder], typed: str) -> tuple[Stakeholder | None, str]:
+    """The stakeholder `typed` names: its whole name in any letter case (names are one per
+    alliance, landscape.rules.name_key), else the only one whose name contains it."""
+    key = name_key(typed)
+    exact = next((s for s in people if name_key(s.name) == key), None)
+    if exact is not None:
+        return exact, ""
+    partial = [s for s in people if key in name_key(s.name)]
+    if len(partial) == 1:
+        return partial[0], ""
+    if partial:
+        return None, _("Several stakeholders have “%(name)s” in their name: choose one from the list.") % {
+            "name": typed
+        }
+    return None, _("No stakeholder called “%(name)s” in this alliance.") % {"name": typed}
+
+
 @alliance_view(PERM)
 def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
@@ -132,10 +149,9 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     by_id = {s.pk: s for s in people}
     focus = None
     if centre:
-        # Names are one per alliance whatever the letter case (landscape.rules.name_key).
-        found = next((s for s in people if name_key(s.name) == name_key(centre)), None)
+        found, problem = _by_name(people, centre)
         if found is None:
-            form.add_error("centre", _("No stakeholder called “%(name)s” in this alliance.") % {"name": centre})
+            form.add_error("centre", problem)
         else:
             focus = found.pk
             if zoom == 1:  # centring the whole picture would change nothing
