@@ -25,14 +25,14 @@ class ReadAsForm(forms.Form):
 
     encoding = forms.ChoiceField(
         label=gettext_lazy("Encoding of a CSV"),
-        choices=[("", gettext_lazy("Detect it")), *csv_text.ENCODINGS],
+        choices=[("", gettext_lazy("Detect automatically")), *csv_text.ENCODINGS],
         required=False,
         help_text=gettext_lazy("Spreadsheet programs on Windows often save CSV as Windows-1252."),
     )
     delimiter = forms.ChoiceField(
         label=gettext_lazy("Separator of a CSV"),
         choices=[
-            ("", gettext_lazy("Detect it")),
+            ("", gettext_lazy("Detect automatically")),
             *((csv_text.NAME_OF_DELIMITER[d], label) for d, label in csv_text.DELIMITERS),
         ],
         required=False,
