@@ -19,6 +19,22 @@
     });
   }
 
+  // A link in the summary puts the cursor in its field, with the field's label in view (a
+  // group of checkboxes has no single input: its first one, under its legend).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    var input = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
+    if (!input) return;
+    event.preventDefault();
+    var fieldset = input.closest("fieldset");
+    var label = fieldset ? fieldset.querySelector("legend") : document.querySelector("label[for='" + CSS.escape(input.id) + "']");
+    (label || input).scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     reachableScrollers(document);
     focusErrorSummary(document);
