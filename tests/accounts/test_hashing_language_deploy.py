@@ -53,6 +53,7 @@ def test_check_deploy_is_silent_with_production_settings(tmp_path: Path) -> None
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "accord.example.org",
+        "ACCORD_BASE_URL": "https://accord.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
         "ACCORD_TESTING": "false",
         "ACCORD_VAR_DIR": str(tmp_path),

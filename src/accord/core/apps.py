@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
         # brings to the platform in capability.py (accord.core.capabilities).
         autodiscover_modules("permissions")
         autodiscover_modules("capability")
+        from django.core import checks as django_checks
+
+        from accord.core.checks import base_url_check
+
+        django_checks.register(base_url_check, django_checks.Tags.security, deploy=True)
