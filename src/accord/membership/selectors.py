@@ -47,6 +47,12 @@ def invitation_purpose(alliance: Alliance) -> Purpose | None:
     return purposes.filter(agreed_at__isnull=False).first() or purposes.first()
 
 
+def invitation_joins_a_member(invitation: Invitation) -> bool:
+    """Whether the invitation is for a colleague of an organisation that is already a member:
+    the person joins as one more of its representatives."""
+    return invitation.membership.status == Membership.Status.MEMBER
+
+
 def co_chair_users(alliance: Alliance) -> list[Any]:
     """The people who co-chair the alliance today (they decide on joining and are told of
     departures)."""

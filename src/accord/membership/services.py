@@ -22,10 +22,12 @@ from django.utils.translation import gettext as _
 from accord.core.models import Alliance, Role
 from accord.core.notify import absolute, notify
 from accord.core.versions import StaleVersion, check_version, save_versioned
+from accord.lib.text import shorten
 from accord.membership.models import Invitation, JoinRequest, Membership, Seat, SeatRole
 from accord.membership.selectors import (
     InvitationState,
     co_chair_users,
+    invitation_joins_a_member,
     invitation_purpose,
     invitation_state,
     voice_of,
@@ -95,16 +97,28 @@ def _open_invitations(membership: Membership, now: dt.datetime) -> Any:
     )
 
 
+# How much of the purpose an invitation email quotes; the personal link shows all of it.
+INVITATION_SUMMARY_CHARS = 300
+INVITATION_PROBLEM_CHARS = 200
+
+
 def _send_invitation(invitation: Invitation, raw: str) -> None:
     url = absolute(reverse("invitations:show", kwargs={"token": raw}))
+    purpose = invitation.purpose
+    change = (purpose.change_sought or purpose.policy or purpose.problem) if purpose else ""
+    problem = purpose.problem if purpose and change != purpose.problem else ""
     notify(
         alliance=invitation.alliance,
         kind="invitation",
         template="membership/email/invitation",
         context={
             "invitation": invitation,
-            "purpose": invitation.purpose,
+            "purpose": purpose,
             "organisation": invitation.membership.stakeholder,
+            "colleague": invitation_joins_a_member(invitation),
+            # Cut at a word with an ellipsis; the link that follows them shows the whole purpose.
+            "change_sought": shorten(change, INVITATION_SUMMARY_CHARS),
+            "problem": shorten(problem, INVITATION_PROBLEM_CHARS),
         },
         emails=[(invitation.email, invitation.language)],
         url=url,

@@ -36,7 +36,12 @@ def show(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "membership/invitation.html",
-        {"invitation": invitation, "purpose": invitation.purpose, "token": token},
+        {
+            "invitation": invitation,
+            "purpose": invitation.purpose,
+            "token": token,
+            "colleague": selectors.invitation_joins_a_member(invitation),
+        },
     )
 
 
