@@ -74,3 +74,38 @@ def test_no_message_printed_or_shown_says_s_in_brackets() -> None:
 def test_the_check_sees_the_hack() -> None:
     assert PLURAL_HACK.search("%(n)s target(s) named") and PLURAL_HACK.search("organisation(s)")
     assert not PLURAL_HACK.search("%(s)s and %(name)s") and not PLURAL_HACK.search("Members (%(n)s)")
+
+
+def test_type_names_inside_sentences_keep_their_case() -> None:
+    """Types read in each language's case inside a sentence: "No local NGO among members"."""
+    from accord.landscape.analytics import _kind_in_sentence
+    from accord.landscape.models import StakeholderType
+
+    assert _kind_in_sentence(StakeholderType.LOCAL_NGO) == "local NGO"
+    assert _kind_in_sentence(StakeholderType.UN_AGENCY) == "UN agency"
+    # Every type has one (a missing one would fall back to its code, "donor_bilateral").
+    assert all("_" not in _kind_in_sentence(kind) for kind in StakeholderType.values)
+
+
+def test_documents_write_days_in_words_and_an_open_turn_until_further_notice() -> None:
+    from django.utils import translation
+
+    from accord.framework.documents import sections
+    from accord.framework.models import FrameworkDocument
+
+    snapshot = {
+        "purpose": {"version": 2, "agreed": True, "agreed_on": "2024-03-05", "deadline": "2026-12-31"},
+        "secretariat": [
+            {"name": "Ana", "organisation": "Valley Women", "from": "2024-01-15", "until": None, "current": True},
+            {"name": "Tom", "organisation": "Seed Union", "from": "2025-01-15", "until": "2025-07-14"},
+        ],
+    }
+    document = FrameworkDocument(kind="ways_of_working", title="How we work together", snapshot=snapshot)
+    text = " ".join(" ".join([*s.paragraphs, *s.bullets]) for s in sections(document))
+    assert "from 15 January 2024 until further notice" in text and "open-ended" not in text
+    assert "from 15 January 2025 until 14 July 2025" in text
+    assert "agreed on 5 March 2024" in text and "Deadline: 31 December 2026" in text
+    assert "2024-" not in text
+    with translation.override("es"):
+        spanish = " ".join(" ".join([*s.paragraphs, *s.bullets]) for s in sections(document))
+    assert "5 de marzo de 2024" in spanish and "31 de diciembre de 2026" in spanish

@@ -217,7 +217,7 @@ def test_composition_names_each_gap_and_who_could_fill_it(net: Net) -> None:
     # Valley Women's Network is a member: no women's rights gap.
     assert gaps == {
         "No academic or research institution among members.": [],
-        "No media among members.": ["Radio Valley"],
+        "No media outlet among members.": ["Radio Valley"],
         "No grassroots organisation among members.": ["Bishop of the Valley"],
         "No member-based organisation of the affected population among members.": [],
     }

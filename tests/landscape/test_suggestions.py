@@ -48,7 +48,7 @@ def test_diversity_names_the_first_of_its_kind_against_the_target_mix(net: Net) 
     a.save(update_fields=["target_mix"])
     services.stakeholder_update(stakeholder=net.bishop, represents_affected_population=True)
     names = by_name(net)
-    assert "would be the first media among members" in names["Radio Valley"].reasons
+    assert "would be the first media outlet among members" in names["Radio Valley"].reasons
     bishop = names["Bishop of the Valley"].reasons
     assert "would be the first grassroots member" in bishop
     assert "would be the first member representing the affected population" in bishop

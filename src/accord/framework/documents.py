@@ -8,12 +8,14 @@ formal and informal elements.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accord.framework.models import FrameworkDocument
@@ -33,9 +35,27 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _day(value: Any) -> str:
+    """A day in words in the reader's language ("5 March 2024", "5 de marzo de 2024"); the
+    snapshot keeps it as an ISO date so any language can write it."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return _str(value)
+
+
 def _status(entry: dict[str, Any]) -> str:
     if entry.get("agreed"):
-        return _("version %(v)s, agreed on %(d)s") % {"v": entry.get("version"), "d": entry.get("agreed_on") or "—"}
+        return _("version %(v)s, agreed on %(d)s") % {
+            "v": entry.get("version"),
+            "d": _day(entry.get("agreed_on")) or "—",
+        }
     return _("version %(v)s, a draft not agreed yet") % {"v": entry.get("version")}
 
 
@@ -61,7 +81,8 @@ def sections(document: FrameworkDocument) -> list[Section]:
             (_("Deadline"), "deadline"),
         ):
             if purpose.get(key):
-                s.bullets.append(f"{label}: {_str(purpose[key])}")
+                value = _day(purpose[key]) if key == "deadline" else _str(purpose[key])
+                s.bullets.append(f"{label}: {value}")
         if purpose.get("added_value"):
             s.paragraphs.append(_("Why we work together: %(text)s") % {"text": _str(purpose["added_value"])})
         s.paragraphs.append(_("Purpose %(status)s.") % {"status": _status(purpose)})
@@ -98,10 +119,11 @@ def sections(document: FrameworkDocument) -> list[Section]:
         else _("No secretariat assigned yet.")
     )
     for p in current + upcoming:
-        until = p.get("until") or _("open-ended")
+        turn = {"who": _who(p), "start": _day(p.get("from")), "end": _day(p.get("until"))}
         s.bullets.append(
-            _("Secretariat turn: %(who)s, from %(start)s until %(end)s")
-            % {"who": _who(p), "start": _str(p.get("from")), "end": until}
+            _("Secretariat turn: %(who)s, from %(start)s until %(end)s") % turn
+            if p.get("until")
+            else _("Secretariat turn: %(who)s, from %(start)s until further notice") % turn
         )
     out.append(s)
 
@@ -174,7 +196,7 @@ def context(document: FrameworkDocument) -> dict[str, Any]:
         "title": document.title,
         "kind_label": str(document.get_kind_display()),
         "version_label": _("Version %(v)s, generated on %(d)s")
-        % {"v": document.version, "d": snap.get("generated_on") or local(document.created_at).date().isoformat()},
+        % {"v": document.version, "d": _day(snap.get("generated_on") or local(document.created_at).date())},
         "alliance_name": _str(alliance.get("name")) or document.alliance.name,
         "preamble": document.preamble,
         "sections": sections(document),
@@ -182,7 +204,7 @@ def context(document: FrameworkDocument) -> dict[str, Any]:
         "elements_heading": _("Formal and informal elements"),
         "elements_intro": _("What the alliance keeps formal (written, signed) and what it keeps informal."),
         "element_header": [_("Element"), _("Formal or informal"), _("Note")],
-        "adopted": _("Adopted by decision on %(d)s.") % {"d": local(document.adopted_at).date().isoformat()}
+        "adopted": _("Adopted by decision on %(d)s.") % {"d": _day(local(document.adopted_at).date())}
         if document.adopted_at
         else _("Not adopted yet: adoption is a decision of the members."),
     }

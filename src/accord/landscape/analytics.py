@@ -34,7 +34,7 @@ import numpy as np
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from accord.core.models import Alliance
 from accord.landscape import selectors
@@ -300,6 +300,52 @@ def _scope_label(scope: str) -> str:
     return str(Scope(scope).label) if scope in Scope.values else scope
 
 
+def _kind_in_sentence(kind: str) -> str:
+    """A type's name as it reads inside a sentence, in each language's own case ("No local NGO
+    among members"): lower-casing the label would write "local ngo"."""
+    names = {
+        StakeholderType.LOCAL_NGO: pgettext("type inside a sentence", "local NGO"),
+        StakeholderType.INGO: pgettext("type inside a sentence", "international NGO"),
+        StakeholderType.MEMBER_BASED: pgettext("type inside a sentence", "member-based organisation"),
+        StakeholderType.WOMENS_RIGHTS: pgettext("type inside a sentence", "women's rights or feminist organisation"),
+        StakeholderType.DONOR_MULTILATERAL: pgettext("type inside a sentence", "multilateral donor"),
+        StakeholderType.DONOR_BILATERAL: pgettext("type inside a sentence", "bilateral donor"),
+        StakeholderType.DONOR_FOUNDATION: pgettext("type inside a sentence", "foundation"),
+        StakeholderType.ACADEMIC: pgettext("type inside a sentence", "academic or research institution"),
+        StakeholderType.OTHER_SECTOR: pgettext("type inside a sentence", "other-sector organisation"),
+        StakeholderType.PRIVATE: pgettext("type inside a sentence", "private company"),
+        StakeholderType.NATIONAL_GOVERNMENT: pgettext("type inside a sentence", "national government body"),
+        StakeholderType.LOCAL_AUTHORITY: pgettext("type inside a sentence", "local authority"),
+        StakeholderType.PARLIAMENT: pgettext("type inside a sentence", "parliament"),
+        StakeholderType.RELIGIOUS_TRADITIONAL: pgettext("type inside a sentence", "religious or traditional leader"),
+        StakeholderType.MEDIA: pgettext("type inside a sentence", "media outlet"),
+        StakeholderType.UN_AGENCY: pgettext("type inside a sentence", "UN agency"),
+        StakeholderType.EXPERT: pgettext("type inside a sentence", "individual expert"),
+    }
+    return names.get(kind, kind)  # type: ignore[call-overload]
+
+
+def _first_of_scope(scope: str) -> str:
+    # Whole sentences per scope: in Spanish and French the adjective agrees with its noun.
+    sentences = {
+        Scope.GRASSROOTS: _("would be the first grassroots member"),
+        Scope.LOCAL: _("would be the first local member"),
+        Scope.NATIONAL: _("would be the first national member"),
+        Scope.INTERNATIONAL: _("would be the first international member"),
+    }
+    return sentences.get(scope, scope)  # type: ignore[call-overload]
+
+
+def _no_member_of_scope(scope: str) -> str:
+    sentences = {
+        Scope.GRASSROOTS: _("No grassroots organisation among members."),
+        Scope.LOCAL: _("No local organisation among members."),
+        Scope.NATIONAL: _("No national organisation among members."),
+        Scope.INTERNATIONAL: _("No international organisation among members."),
+    }
+    return sentences.get(scope, scope)  # type: ignore[call-overload]
+
+
 def _mix(alliance: Alliance) -> tuple[list[str], list[str], bool]:
     mix = alliance.target_mix if isinstance(alliance.target_mix, dict) else {}
     kinds = [k for k in mix.get("kinds", []) if isinstance(k, str)]
@@ -365,15 +411,13 @@ def suggestions(land: Landscape, *, limit: int = 30) -> list[Suggestion]:
         diversity: list[str] = []
         weight = 0.0
         if s.kind in kinds_wanted and not member_kinds[s.kind]:
-            diversity.append(_("would be the first %(type)s among members") % {"type": _kind_label(s.kind).lower()})
+            diversity.append(_("would be the first %(type)s among members") % {"type": _kind_in_sentence(s.kind)})
             weight += 1.0
         elif not member_kinds[s.kind]:
-            diversity.append(
-                _("would bring a type no member has yet: %(type)s") % {"type": _kind_label(s.kind).lower()}
-            )
+            diversity.append(_("would bring a type no member has yet: %(type)s") % {"type": _kind_in_sentence(s.kind)})
             weight += 0.3
         if s.scope in scopes_wanted and s.scope not in member_scopes:
-            diversity.append(_("would be the first %(scope)s member") % {"scope": _scope_label(s.scope).lower()})
+            diversity.append(_first_of_scope(s.scope))
             weight += 0.6
         if affected_wanted and s.represents_affected_population and not members_affected:
             diversity.append(_("would be the first member representing the affected population"))
@@ -420,7 +464,7 @@ def suggestions(land: Landscape, *, limit: int = 30) -> list[Suggestion]:
             and all_kinds[s.kind] <= max(1, len(land.stakeholders) // 10)
             and (reached or influential)
         ):
-            unlikely.append(_("an unusual ally for this issue: %(type)s") % {"type": _kind_label(s.kind).lower()})
+            unlikely.append(_("an unusual ally for this issue: %(type)s") % {"type": _kind_in_sentence(s.kind)})
         if not reasons and not unlikely:
             continue
         drafts.append((s, reach_score, len(reached), diversity, weight, reasons, unlikely, position, influence, status))
@@ -504,7 +548,7 @@ def composition(alliance: Alliance, people: Sequence[Stakeholder]) -> Compositio
         if row.wanted and not row.members:
             gaps.append(
                 Gap(
-                    _("No %(type)s among members.") % {"type": _kind_label(row.key).lower()},
+                    _("No %(type)s among members.") % {"type": _kind_in_sentence(row.key)},
                     sorted(s.name for s in candidates if s.kind == row.key),
                 )
             )
@@ -512,7 +556,7 @@ def composition(alliance: Alliance, people: Sequence[Stakeholder]) -> Compositio
         if row.wanted and not row.members:
             gaps.append(
                 Gap(
-                    _("No %(scope)s organisation among members.") % {"scope": _scope_label(row.key).lower()},
+                    _no_member_of_scope(row.key),
                     sorted(s.name for s in candidates if s.scope == row.key),
                 )
             )
