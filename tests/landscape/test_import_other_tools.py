@@ -303,3 +303,28 @@ def test_kumu_spreadsheets_as_kumu_documents_them(world: World) -> None:
     job = dry_run(world, csv_elements, "elements.csv")
     # "Person" was read as an individual expert at the import just committed: remembered.
     assert job.errors == [] and values(job) == {("type", "person"): ("expert", "remembered", 1)}
+
+
+def test_the_api_lists_the_values_and_takes_the_choices_with_the_commit(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.api.conftest import bearer, token_for
+
+    token = token_for(world.a, world.alice)
+    client = world.client_for(None)
+    base = f"/api/alliances/{world.a.slug}"
+    upload = SimpleUploadedFile("kumu.json", json.dumps(KUMU_MAP).encode())
+    body = client.post(f"{base}/imports", {"file": upload}, **bearer(token)).json()
+    listed = {(v["column"], v["key"]): (v["raw"], v["value"], v["source"], v["count"]) for v in body["values"]}
+    assert listed[("type", "person")] == ("Person", "expert", "guess", 1)
+    response = client.post(
+        f"{base}/imports/{body['id']}/commit",
+        {"values": [{"column": "type", "key": "organization", "value": "un_agency"}]},
+        content_type="application/json",
+        **bearer(token),
+    )
+    assert response.status_code == 200 and response.json()["status"] == "committed"
+    assert Stakeholder.objects.get(alliance=world.a, name="Ministry of Health").kind == StakeholderType.UN_AGENCY
+    assert (
+        ImportValueMapping.objects.get(alliance=world.a, column="type", value_key="organization").value == "un_agency"
+    )

@@ -25,7 +25,7 @@ from accord.landscape import exporters
 from accord.landscape.importing import csv_text
 from accord.landscape.importing.columns import ImportNotReady
 from accord.landscape.importing.commit import import_job_commit
-from accord.landscape.importing.dry_run import import_summary
+from accord.landscape.importing.dry_run import import_job_map_values, import_summary
 from accord.landscape.importing.jobs import import_job_create, import_job_read_again
 from accord.landscape.importing.stalled import expire_if_stalled
 from accord.landscape.models import ImportJob
@@ -85,6 +85,24 @@ class ReadAsOut(Schema):
     description: str = Field(description="The same in words, as the dry-run page says it")
 
 
+class ValueOut(Schema):
+    """A value the file uses that is not on Accord's lists, and what Accord reads it as on every
+    row that has it."""
+
+    column: Literal["type", "scope", "kind", "strength"]
+    key: str = Field(description="The file's value, folded (empty: new stakeholders without a type)")
+    raw: str = Field(description="The value as the file writes it")
+    value: str = Field(description="What Accord reads it as")
+    source: Literal["guess", "remembered", "chosen"]
+    count: int = Field(description="Rows that have it")
+
+
+class ValueChoiceIn(Schema):
+    column: Literal["type", "scope", "kind", "strength"]
+    key: str
+    value: str = Field(description="One of Accord's values for the column; others are ignored")
+
+
 class ImportJobOut(Schema):
     id: int
     filename: str
@@ -98,6 +116,7 @@ class ImportJobOut(Schema):
     errors: list[ImportProblemOut]
     duplicates: list[DuplicateOut]
     notices: list[str]
+    values: list[ValueOut] = Field(default_factory=list)
     read_as: ReadAsOut | None = Field(None, description="How a CSV was read; null for other formats")
 
 
@@ -113,6 +132,10 @@ class ImportCommitIn(BodySchema):
     duplicate left out is skipped."""
 
     choices: dict[int, Choice] = Field(default_factory=dict)
+    values: list[ValueChoiceIn] = Field(
+        default_factory=list,
+        description="What to read each listed value as; applied to every row and remembered for the alliance",
+    )
 
 
 def _out(job: ImportJob) -> dict[str, Any]:
@@ -131,6 +154,7 @@ def _out(job: ImportJob) -> dict[str, Any]:
         "errors": summary["errors"],  # in the reader's language
         "duplicates": summary["duplicates"],
         "notices": summary["notices"],
+        "values": [{k: v[k] for k in ValueOut.model_fields} for v in summary["values"]],
         "read_as": _read_as(summary.get("read_as")),
     }
 
@@ -229,6 +253,9 @@ def import_commit(
     alliance = request.alliance
     job = get_in_alliance(alliance.import_jobs, pk=import_job_id)
     try:
+        if payload.values:
+            chosen = {(v.column, v.key): v.value for v in payload.values}
+            job = import_job_map_values(job=job, user=request.user, chosen=chosen)
         import_job_commit(job=job, user=request.user, choices=dict(payload.choices))
     except ImportNotReady as exc:
         return Status(409, {"detail": str(exc)})
