@@ -149,10 +149,11 @@ def test_the_api_takes_the_encoding_and_separator_and_reads_again(world: World, 
     again = client.post(f"{url}/{body['id']}/read-again", {}, content_type="application/json", **bearer(token))
     assert again.json()["status"] == "previewed", again.json()["errors"]
     assert again.json()["read_as"]["delimiter"] == "semicolon" and again.json()["read_as"]["encoding"] == "cp1252"
-    xlsx = client.post(url, {"file": SimpleUploadedFile("m.csv", b"name\nA\n")}, **bearer(token)).json()
-    assert client.post(
-        f"{url}/{xlsx['id']}/read-again", {}, content_type="application/json", **bearer(token)
-    ).status_code == 200
+    plain = client.post(url, {"file": SimpleUploadedFile("m.csv", b"name\nA\n")}, **bearer(token)).json()
+    assert (
+        client.post(f"{url}/{plain['id']}/read-again", {}, content_type="application/json", **bearer(token)).status_code
+        == 200
+    )
     bad = client.post(f"{url}?encoding=klingon", {"file": SimpleUploadedFile("m.csv", data)}, **bearer(token))
     assert bad.status_code == 422
 

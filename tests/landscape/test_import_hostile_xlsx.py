@@ -93,9 +93,7 @@ def sheet_xml(rows: Iterable[bytes], dimension: str | None = None) -> Iterator[b
 
 
 def inline_row(r: int, *values: str) -> bytes:
-    cells = "".join(
-        f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values)
-    )
+    cells = "".join(f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values))
     return f'<row r="{r}">{cells}</row>'.encode()
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from accord.landscape.importing import commit, jobs
+from accord.landscape.importing import commit, dry_run, jobs
 from accord.landscape.models import Assessment, ImportJob, Stakeholder, Tie
 from tests.conftest import build_world
 
@@ -202,7 +202,9 @@ class MalformedFiles(TestCase):
         ]
         job = self.attempt(xlsx_of(rows), "xlsx")
         assert job is not None
-        assert {(e["row"], e["column"]) for e in job.errors} == {(3, "id"), (4, "type")}
+        assert {(e["row"], e["column"]) for e in job.errors} == {(3, "id")}
+        # An unknown type is no longer a bad row: it is offered for mapping onto Accord's list.
+        assert [v["raw"] for v in job.preview["values"] if v["column"] == "type"] == ["wizard"]
         # A formula is kept as the text of the formula, never evaluated.
         assert job.preview["stakeholders"][0][2] == "=2+2"
         before = self.counts()
@@ -241,4 +243,4 @@ class MalformedFiles(TestCase):
         assert job is not None and job.status == ImportJob.Status.FAILED and "“name”" in job.errors[0]["message"]
         job = self.attempt(b"name,type,shoe size\nA Person,expert,44\n", "csv")
         assert job is not None and job.status == ImportJob.Status.PREVIEWED and not job.errors
-        assert any("shoe size" in n for n in job.preview["notices"])
+        assert any("shoe size" in n for n in dry_run.import_summary(job)["notices"])
