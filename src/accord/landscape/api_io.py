@@ -254,7 +254,7 @@ def import_commit(
     job = get_in_alliance(alliance.import_jobs, pk=import_job_id)
     try:
         if payload.values:
-            chosen = {(v.column, v.key): v.value for v in payload.values}
+            chosen: dict[tuple[str, str], str] = {(str(v.column), v.key): v.value for v in payload.values}
             job = import_job_map_values(job=job, user=request.user, chosen=chosen)
         import_job_commit(job=job, user=request.user, choices=dict(payload.choices))
     except ImportNotReady as exc:
