@@ -210,7 +210,7 @@ def test_one_block_blocks_and_the_statement_gives_its_reason(voices: Voices) -> 
     services.vote_cast(proposal=proposal, user=voices.hana, response="block", reason="No deadline in it.")
     closed = close(proposal, voices)
     assert closed.outcome == OUT.BLOCKED
-    assert "Hill Herders" in closed.outcome_statement and "No deadline in it." in closed.outcome_statement
+    assert "Hill Herders" in closed.outcome_text and "No deadline in it." in closed.outcome_text
 
 
 def test_consensus_passes_with_stand_asides_but_not_with_a_block(voices: Voices) -> None:
@@ -240,7 +240,7 @@ def test_the_option_with_most_votes_wins_and_a_tie_decides_nothing(voices: Voice
     services.vote_cast(proposal=won, user=world.bob, option_ids=[june.pk])
     services.vote_cast(proposal=won, user=voices.hana, option_ids=[may.pk])
     closed = close(won, voices)
-    assert closed.outcome == OUT.PASSED and "June" in closed.outcome_statement
+    assert closed.outcome == OUT.PASSED and "June" in closed.outcome_text
     tie = open_proposal(world, process=P.VOTE, options=["May", "June"])
     may, june = tie.options.all()  # type: ignore[attr-defined]
     services.vote_cast(proposal=tie, user=world.alice, option_ids=[may.pk])

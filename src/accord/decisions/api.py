@@ -95,6 +95,12 @@ class _ProposalOut(Schema):
     def resolve_voted(obj: Proposal) -> int:
         return selectors.voted_count(obj)
 
+    @staticmethod
+    def resolve_outcome_statement(obj: Proposal) -> str:
+        # The co-chairs' wording, or the statement written from the closing's facts in the
+        # request's language.
+        return obj.outcome_text
+
 
 def _resolver(key: str) -> Any:
     return staticmethod(lambda obj: obj.record_id if obj.subject == key else None)

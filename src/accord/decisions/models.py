@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,7 +60,11 @@ class Proposal(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    # The co-chairs' own wording of the outcome, in the language they wrote it; empty until they
+    # word it. What closing found is kept as facts (numbers, names, answer codes) and written in
+    # each reader's language (outcome_text), never as a sentence in the closer's language.
     outcome_statement = models.TextField(_("outcome statement"), blank=True)
+    outcome_facts = models.JSONField(_("outcome facts"), default=dict, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -88,6 +93,16 @@ class Proposal(models.Model):
     @property
     def subject_spec(self) -> DecisionSubject | None:
         return capabilities.decision_subject(self.subject)
+
+    @property
+    def outcome_text(self) -> str:
+        """The outcome statement in the active language: the co-chairs' wording if they gave one,
+        else the sentence made from the facts recorded at closing."""
+        if self.outcome_statement:
+            return self.outcome_statement
+        if not self.outcome_facts:
+            return ""
+        return outcome_sentence(self.outcome, self.process, self.outcome_facts)
 
     def get_subject_display(self) -> str:
         spec = self.subject_spec
@@ -161,3 +176,43 @@ RESPONSES: dict[str, tuple[str, ...]] = {
     Proposal.Process.CONSENSUS: (Vote.Response.AGREE, Vote.Response.STAND_ASIDE, Vote.Response.BLOCK),
     Proposal.Process.VOTE: (),
 }
+
+
+def outcome_sentence(outcome: str, process: str, facts: dict[str, Any]) -> str:
+    """The outcome statement from the facts recorded at closing, in the active language."""
+    members = int(facts.get("members", 0))
+    turnout = ngettext(
+        "%(voted)s of %(members)s member organisation voted (quorum %(quorum)s%%).",
+        "%(voted)s of %(members)s member organisations voted (quorum %(quorum)s%%).",
+        members,
+    ) % {"voted": facts.get("voted", 0), "members": members, "quorum": facts.get("quorum", 0)}
+    winners = [str(w) for w in facts.get("winners", [])]
+    parts: list[str] = []
+    if outcome == Proposal.Outcome.NO_QUORUM:
+        parts.append(gettext("Not decided: too few member organisations voted."))
+    elif process == Proposal.Process.VOTE:
+        if outcome == Proposal.Outcome.PASSED and winners:
+            parts.append(gettext("Chosen: %(option)s.") % {"option": winners[0]})
+        elif winners:
+            parts.append(gettext("No decision: a tie between %(options)s.") % {"options": ", ".join(winners)})
+        else:
+            parts.append(gettext("No decision: no option was chosen."))
+    elif outcome == Proposal.Outcome.BLOCKED:
+        parts.append(gettext("Blocked."))
+        for organisation, reason in facts.get("blocks", []):
+            parts.append(
+                gettext("%(organisation)s blocked it: “%(reason)s”") % {"organisation": organisation, "reason": reason}
+            )
+    elif outcome == Proposal.Outcome.PASSED:
+        parts.append(gettext("Agreed."))
+    else:
+        parts.append(gettext("Not agreed."))
+    parts.append(turnout)
+    if process != Proposal.Process.VOTE:
+        labels = dict(Vote.Response.choices)
+        counts = ", ".join(f"{labels.get(key, key)}: {n}" for key, n in facts.get("responses", []) if n)
+    else:
+        counts = ", ".join(f"{label}: {n}" for label, n in facts.get("options", []))
+    if counts:
+        parts.append(counts + ".")
+    return " ".join(parts)

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accord.core import capabilities
 from accord.core.capabilities import DecisionSubject
 from accord.core.models import Alliance
-from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote
+from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote, outcome_sentence
 from accord.membership.models import Membership, Seat
 from accord.membership.selectors import VoiceCount, member_organisations, representatives
 
@@ -250,48 +249,26 @@ def amendable(alliance: Alliance) -> QuerySet[Proposal]:
     )
 
 
+def outcome_facts(proposal: Proposal, result: Tally) -> dict[str, Any]:
+    """What closing found, as facts any language can write (Proposal.outcome_text): turnout,
+    the options chosen, the blocks with their reasons, the count of each answer."""
+    facts: dict[str, Any] = {
+        "voted": result.voted,
+        "members": result.members,
+        "quorum": result.quorum_percent,
+        "winners": [o.label for o in result.winners],
+        "blocks": [[vote.organisation.name, vote.reason] for vote in result.blocks],
+    }
+    if proposal.process == Proposal.Process.VOTE:
+        facts["options"] = [[c.option.label, c.votes] for c in result.options]
+    else:
+        facts["responses"] = [[value, n] for value, _label, n in result.response_rows()]
+    return facts
+
+
 def outcome_summary(proposal: Proposal, result: Tally) -> str:
-    """A plain outcome statement written at closing (the co-chairs may reword it)."""
-    turnout = ngettext(
-        "%(voted)s of %(members)s member organisation voted (quorum %(quorum)s%%).",
-        "%(voted)s of %(members)s member organisations voted (quorum %(quorum)s%%).",
-        result.members,
-    ) % {"voted": result.voted, "members": result.members, "quorum": result.quorum_percent}
-    outcome = proposal.outcome
-    parts: list[str] = []
-    if outcome == Proposal.Outcome.NO_QUORUM:
-        parts.append(_("Not decided: too few member organisations voted."))
-    elif proposal.process == Proposal.Process.VOTE:
-        winners = result.winners
-        if outcome == Proposal.Outcome.PASSED:
-            parts.append(_("Chosen: %(option)s.") % {"option": winners[0].label})
-        elif winners:
-            parts.append(
-                _("No decision: a tie between %(options)s.") % {"options": ", ".join(o.label for o in winners)}
-            )
-        else:
-            parts.append(_("No decision: no option was chosen."))
-    elif outcome == Proposal.Outcome.BLOCKED:
-        parts.append(_("Blocked."))
-        for vote in result.blocks:
-            parts.append(
-                _("%(organisation)s blocked it: “%(reason)s”")
-                % {"organisation": vote.organisation.name, "reason": vote.reason}
-            )
-    elif outcome == Proposal.Outcome.PASSED:
-        parts.append(_("Agreed."))
-    else:
-        parts.append(_("Not agreed."))
-    parts.append(turnout)
-    if proposal.process != Proposal.Process.VOTE:
-        counts = ", ".join(f"{label}: {n}" for _v, label, n in result.response_rows() if n)
-        if counts:
-            parts.append(counts + ".")
-    else:
-        counts = ", ".join(f"{c.option.label}: {c.votes}" for c in result.options)
-        if counts:
-            parts.append(counts + ".")
-    return " ".join(parts)
+    """The outcome statement closing would record, in the active language."""
+    return outcome_sentence(proposal.outcome, proposal.process, outcome_facts(proposal, result))
 
 
 def record_warnings(alliance: Alliance, subject_key: Any, record_id: Any) -> list[str]:

@@ -32,7 +32,7 @@ import rules
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core import capabilities
@@ -240,7 +240,7 @@ def proposal_withdraw(*, proposal: Proposal, user: Any) -> Proposal:
 
 def _refresh(stale: Proposal, fresh: Proposal) -> None:
     """Keep the caller's object in step with what was written."""
-    for name in ("status", "opens_at", "closes_at", "closed_at", "outcome", "outcome_statement", "reminder_sent_at"):
+    for name in ("status", "opens_at", "closes_at", "closed_at", "outcome", "outcome_statement", "outcome_facts", "reminder_sent_at"):
         setattr(stale, name, getattr(fresh, name))
 
 
@@ -336,10 +336,9 @@ def proposal_close(
     on_time = not early and fresh.closes_at is not None and fresh.closes_at <= when
     fresh.closed_at = fresh.closes_at if on_time else when
     fresh.outcome = outcome
-    language = (fresh.alliance.languages or ["en"])[0]
-    with translation.override(language):
-        fresh.outcome_statement = selectors.outcome_summary(fresh, result)
-    fresh.save(update_fields=["status", "closed_at", "outcome", "outcome_statement"])
+    # Facts, not a sentence: each reader gets the statement in their own language.
+    fresh.outcome_facts = selectors.outcome_facts(fresh, result)
+    fresh.save(update_fields=["status", "closed_at", "outcome", "outcome_facts"])
     if outcome == Outcome.PASSED:
         _apply(fresh)
     notify(

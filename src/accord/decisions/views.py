@@ -125,7 +125,7 @@ def _render_detail(request: HttpRequest, proposal: Proposal, **forms: Any) -> Ht
             else None
         ),
         "statement_form": forms.get("statement_form")
-        or (StatementForm(initial={"outcome_statement": proposal.outcome_statement}) if manager else None),
+        or (StatementForm(initial={"outcome_statement": proposal.outcome_text}) if manager else None),
         "can_withdraw": proposal.status in (Proposal.Status.DRAFT, Proposal.Status.OPEN)
         and (manager or proposal.proposed_by_id == request.user.pk),
         "amendments": list(proposal.amendments.order_by("created_at")),
