@@ -64,3 +64,22 @@ def test_the_co_chairs_wording_is_kept_as_written(voices: Voices) -> None:
     services.proposal_update_statement(proposal=closed, user=voices.world.alice, statement="Back in May, amended.")
     with translation.override("fr"):
         assert closed.outcome_text == "Back in May, amended."
+
+
+def test_a_generated_title_is_a_sentence_kept_as_its_code(voices: Voices) -> None:
+    world = voices.world
+    proposal = services.proposal_create(
+        alliance=world.a,
+        user=world.alice,
+        title_code="adopt_document",
+        title_params={"title": "How we work together"},
+    )
+    proposal.refresh_from_db()
+    assert proposal.title == "Adopt “How we work together”" == proposal.heading
+    assert proposal.title_code == "adopt_document" and proposal.title_params == {"title": "How we work together"}
+    with translation.override("fr"):
+        # Written again at read time from the code, in the reader's language.
+        assert proposal.heading == translation.gettext("Adopt “%(title)s”") % {"title": "How we work together"}
+    typed = services.proposal_create(alliance=world.a, user=world.alice, title="Meet in May")
+    with translation.override("es"):
+        assert typed.heading == "Meet in May"  # a title a person typed stays as typed

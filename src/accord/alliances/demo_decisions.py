@@ -255,7 +255,8 @@ def _texts(ctx: DemoContext, slug: str) -> None:
         decide(
             ctx,
             slug,
-            title=f"Agree the {charter.get_kind_display().lower()} (version {charter.version})",
+            title_code=f"agree_{charter.kind}",
+            title_params={"version": charter.version},
             subject="charter",
             record=charter,
             process=Proposal.Process.CONSENT,
@@ -270,7 +271,8 @@ def _texts(ctx: DemoContext, slug: str) -> None:
         decide(
             ctx,
             slug,
-            title=f"Adopt the {document.title.lower()}",
+            title_code="adopt_document",
+            title_params={"title": document.title},
             subject="framework",
             record=document,
             process=Proposal.Process.CONSENT,

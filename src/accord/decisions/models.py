@@ -44,6 +44,10 @@ class Proposal(models.Model):
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="proposals")
     title = models.CharField(_("title"), max_length=200)
+    # A title Accord wrote (GENERATED_TITLES) is kept as its code and parameters and read in each
+    # reader's language (heading); `title` keeps it in the language it was made in, for search.
+    title_code = models.CharField(max_length=40, blank=True)
+    title_params = models.JSONField(default=dict, blank=True)
     body = models.TextField(_("proposal"), blank=True)
     # A key of accord.core.capabilities.decision_subjects(), and the record it decides if any.
     subject = models.CharField(_("what it decides"), max_length=40, default="general")
@@ -93,6 +97,17 @@ class Proposal(models.Model):
     @property
     def subject_spec(self) -> DecisionSubject | None:
         return capabilities.decision_subject(self.subject)
+
+    @property
+    def heading(self) -> str:
+        """The title in the active language: a generated one is written again from its code."""
+        template = GENERATED_TITLES.get(self.title_code)
+        if template is None:
+            return self.title
+        try:
+            return str(template) % self.title_params
+        except (KeyError, TypeError, ValueError):
+            return self.title
 
     @property
     def outcome_text(self) -> str:
@@ -175,6 +190,15 @@ RESPONSES: dict[str, tuple[str, ...]] = {
     Proposal.Process.CONSENT: (Vote.Response.AGREE, Vote.Response.ABSTAIN, Vote.Response.DISAGREE, Vote.Response.BLOCK),
     Proposal.Process.CONSENSUS: (Vote.Response.AGREE, Vote.Response.STAND_ASIDE, Vote.Response.BLOCK),
     Proposal.Process.VOTE: (),
+}
+
+
+# Titles Accord proposes itself, as sentences (a capability passes the code and its parameters).
+GENERATED_TITLES: dict[str, Any] = {
+    "agree_principles": _("Agree the principles, version %(version)s"),
+    "agree_non_negotiables": _("Agree the non-negotiables, version %(version)s"),
+    "agree_purpose": _("Agree the purpose, version %(version)s"),
+    "adopt_document": _("Adopt “%(title)s”"),
 }
 
 

@@ -40,7 +40,7 @@ from accord.core.models import Alliance
 from accord.core.notify import absolute, notify
 from accord.core.tenancy import Refusal
 from accord.decisions import selectors
-from accord.decisions.models import RESPONSES, Proposal, ProposalOption, Vote
+from accord.decisions.models import GENERATED_TITLES, RESPONSES, Proposal, ProposalOption, Vote
 from accord.landscape.models import Stakeholder
 from accord.membership.models import Membership, Seat
 from accord.membership.selectors import voice_of
@@ -79,12 +79,19 @@ def _proposal_url(proposal: Proposal) -> str:
 # --- creating --------------------------------------------------------------------------------
 
 
+def _generated_title(code: str, params: dict[str, Any]) -> str:
+    template = GENERATED_TITLES.get(code)
+    return str(template) % params if template is not None else ""
+
+
 @transaction.atomic
 def proposal_create(
     *,
     alliance: Alliance,
     user: Any,
-    title: str,
+    title: str = "",
+    title_code: str = "",
+    title_params: dict[str, Any] | None = None,
     body: str = "",
     subject: str = "general",
     process: str = Process.CONSENT,
@@ -154,7 +161,9 @@ def proposal_create(
     seat = Seat.objects.filter(alliance=alliance, user=user).first() if getattr(user, "pk", None) else None
     proposal = Proposal(
         alliance=alliance,
-        title=title.strip(),
+        title=(title.strip() or _generated_title(title_code, title_params or {}))[:200],
+        title_code=title_code if title_code in GENERATED_TITLES else "",
+        title_params=title_params or {},
         body=body,
         subject=subject,
         process=process,
@@ -240,7 +249,16 @@ def proposal_withdraw(*, proposal: Proposal, user: Any) -> Proposal:
 
 def _refresh(stale: Proposal, fresh: Proposal) -> None:
     """Keep the caller's object in step with what was written."""
-    for name in ("status", "opens_at", "closes_at", "closed_at", "outcome", "outcome_statement", "outcome_facts", "reminder_sent_at"):
+    for name in (
+        "status",
+        "opens_at",
+        "closes_at",
+        "closed_at",
+        "outcome",
+        "outcome_statement",
+        "outcome_facts",
+        "reminder_sent_at",
+    ):
         setattr(stale, name, getattr(fresh, name))
 
 
