@@ -139,3 +139,13 @@ def test_a_stale_settings_patch_is_a_409(world: World, alice_write: str, second_
     changed = stale.json()["changed"]
     assert [(c["field"], c["theirs"], c["sent"]) for c in changed] == [("name", "Riverside Seeds", False)]
     assert Alliance.objects.get(pk=world.a.pk).sector == ""
+
+
+def test_a_stale_save_of_a_list_setting_is_a_409_with_both_lists(world: World, alice_write: str) -> None:
+    version = call("get", API, alice_write).json()["version"]
+    assert call("patch", API, alice_write, {"version": version, "languages": ["en", "fr"]}).status_code == 200
+    stale = call("patch", API, alice_write, {"version": version, "languages": ["es"]})
+    assert stale.status_code == 409
+    [change] = stale.json()["changed"]
+    assert (change["field"], change["theirs"], change["yours"]) == ("languages", ["en", "fr"], ["es"])
+    assert "en, fr → es" in stale.json()["detail"]

@@ -190,11 +190,13 @@ def _text(obj: models.Model, name: str, value: Any) -> str:
     if isinstance(field, models.ForeignKey):
         related = field.related_model._base_manager.filter(pk=value).first()  # type: ignore[union-attr]
         return str(related) if related is not None else "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
     choices = dict(getattr(field, "flatchoices", None) or [])
     if value in choices:
         return str(choices[value])
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
     return str(value)
 
 

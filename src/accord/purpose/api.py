@@ -10,7 +10,15 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.auth import api_operation
-from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, CleanStr, Pagination, PathId
+from accord.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BodySchema,
+    CleanStr,
+    Pagination,
+    PathId,
+    StaleVersionOut,
+)
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.lib import smart
 from accord.purpose.models import Purpose
@@ -72,11 +80,6 @@ class PurposeIn(BodySchema):
     risk_of_silence: CleanStr = Field("", max_length=_LONG)
     added_value: CleanStr = Field("", max_length=_LONG)
     change_note: CleanStr = Field("", max_length=300)
-
-
-class StaleVersionOut(Schema):
-    detail: str
-    current_version: int
 
 
 class SmartLetterOut(Schema):
