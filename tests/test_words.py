@@ -6,6 +6,9 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "accord"
 PLURAL_HACK = re.compile(r"[A-Za-z]\((?:s|es|e)\)")  # target(s), organisation(s), proposition(s)
@@ -109,3 +112,20 @@ def test_documents_write_days_in_words_and_an_open_turn_until_further_notice() -
     with translation.override("es"):
         spanish = " ".join(" ".join([*s.paragraphs, *s.bullets]) for s in sections(document))
     assert "5 de marzo de 2024" in spanish and "31 de diciembre de 2026" in spanish
+
+
+@pytest.mark.parametrize(("language", "words"), [("es", "Proponer como miembro candidato"), ("fr", "Proposer comme")])
+def test_the_candidate_button_speaks_the_page_language(world: Any, language: str, words: str) -> None:
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from accord.landscape.models import Stakeholder, StakeholderType
+
+    outsider = Stakeholder.objects.create(alliance=world.a, name="Hill Cooperative", kind=StakeholderType.LOCAL_NGO)
+    client = world.client_for(world.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("landscape:stakeholder", kwargs={"alliance_slug": world.a.slug, "stakeholder_id": outsider.pk})
+    html = client.get(url).content.decode()
+    translation.activate(settings.LANGUAGE_CODE)
+    assert words in html and "Propose as a candidate member" not in html
