@@ -270,7 +270,7 @@ ACCORD_SITE_NAME = "Accord"
 ACCORD_BASE_URL: str = env.str("ACCORD_BASE_URL", default="")
 ACCORD_DEMO_PASSWORD: str = env.str("ACCORD_DEMO_PASSWORD", default="accord-demo-2026")
 NINJA_PAGINATION_PER_PAGE = 50
-# What one import may read and for how long (docs/import.md; defaults in
+# What one import may read and for how long (docs/importing.md; defaults in
 # accord.landscape.importing.limits). Each is ACCORD_IMPORT_<NAME>, e.g. ACCORD_IMPORT_SECONDS.
 ACCORD_IMPORT_LIMITS: dict[str, int] = {
     name: env.int(f"ACCORD_IMPORT_{name.upper()}", default=default)

@@ -3,7 +3,7 @@
 A spreadsheet is a zip of XML: a 1 MB upload can declare millions of cells or shared strings, or
 one cell of hundreds of megabytes, and a reader that trusts it keeps a worker busy for minutes and
 grows it past a gigabyte. Every limit is a setting (`ACCORD_IMPORT_LIMITS`, read from the
-environment in `config/settings.py`; see docs/import.md) with the defaults below, which a real
+environment in `config/settings.py`; see docs/importing.md) with the defaults below, which a real
 landscape never comes near. A file that breaks one ends its import as failed with a message that
 names the limit and the numbers (`ImportLimitError`).
 
