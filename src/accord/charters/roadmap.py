@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance
@@ -94,7 +95,11 @@ def agreement_step(alliance: Alliance) -> StepStatus:
         evidence.append(
             Evidence(
                 _("%(what)s: version %(v)s agreed on %(d)s")
-                % {"what": label, "v": text["version"], "d": alliance.local(text["agreed_at"]).date().isoformat()},
+                % {
+                    "what": label,
+                    "v": text["version"],
+                    "d": formats.date_format(alliance.local(text["agreed_at"]).date(), "DATE_FORMAT"),
+                },
                 ok=True,
                 url=url,
             )

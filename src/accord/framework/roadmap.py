@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import F
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance
@@ -34,7 +35,11 @@ def terms_of_reference_step(alliance: Alliance) -> StepStatus:
             evidence=[
                 Evidence(
                     _("%(title)s (version %(v)s) adopted on %(d)s")
-                    % {"title": adopted.title, "v": adopted.version, "d": adopted_on.isoformat()},
+                    % {
+                        "title": adopted.title,
+                        "v": adopted.version,
+                        "d": formats.date_format(adopted_on, "DATE_FORMAT"),
+                    },
                     ok=True,
                     url=doc_url,
                 )
