@@ -285,7 +285,8 @@ _EXPORT_CONTENT["application/json"] = {
     summary="Export the whole map (co-chairs and secretariat; logged)",
     description="Stakeholders with their current assessment, and ties, as CSV (UTF-8 with a byte-order mark, "
     "one file with a `record` column), XLSX, Kumu JSON or GraphML. Every export is logged.",
-    openapi_extra={"responses": {"200": {"description": "The file", "content": _EXPORT_CONTENT}}},
+    # An int key, as in `response=`: a "200" string would be a second "200" in the JSON.
+    openapi_extra={"responses": {200: {"description": "The file", "content": _EXPORT_CONTENT}}},
 )
 @api_operation("landscape.export_map")
 def export(
