@@ -519,7 +519,9 @@ def saved(workbook: Any) -> bytes:
 
 def suggestion_cards(body: str) -> dict[str, str]:
     """name -> the text of its card on the suggestions page."""
-    cards = re.findall(r'<li class="card[^"]*">\s*<h2[^>]*>(.*?)</h2>(.*?)</li>\s*(?=<li class="card|</ol>)', body, re.S)
+    cards = re.findall(
+        r'<li class="card[^"]*">\s*<h2[^>]*>(.*?)</h2>(.*?)</li>\s*(?=<li class="card|</ol>)', body, re.S
+    )
     return {text_of(name).replace(" unlikely suspect", ""): text_of(rest) for name, rest in cards}
 
 

@@ -30,7 +30,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(language: str) -> None:
     entries = [e for e in catalogue if not e.obsolete]
     assert len(entries) > 1000  # the real catalogue, not an empty file
     fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
-    empty = [e.msgid for e in entries if not (e.msgstr or all(e.msgstr_plural.values()) and e.msgstr_plural)]
+    empty = [e.msgid for e in entries if not (e.msgstr or (all(e.msgstr_plural.values()) and e.msgstr_plural))]
     assert not fuzzy, f"{len(fuzzy)} fuzzy in {language}: {fuzzy[:5]}"
     assert not empty, f"{len(empty)} untranslated in {language}: {empty[:5]}"
 

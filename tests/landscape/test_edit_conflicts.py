@@ -229,7 +229,7 @@ def test_an_import_that_changes_a_stakeholder_refuses_an_edit_form_opened_before
     client = world.client_for(world.alice)
     opened = client.get(url).context["form"]
     before = Stakeholder.objects.get(pk=ministry.pk).version
-    upload = io.BytesIO("name,type,notes\r\nMinistry of Seeds,national_government,From the spreadsheet\r\n".encode())
+    upload = io.BytesIO(b"name,type,notes\r\nMinistry of Seeds,national_government,From the spreadsheet\r\n")
     job = jobs.import_job_create(alliance=world.a, user=world.alice, upload=upload, filename="update.csv")
     commit.import_job_commit(job=job, user=world.alice)
     ministry.refresh_from_db()
