@@ -140,3 +140,18 @@ def test_acting_as_attributes_writes_outside_requests(world: World) -> None:
         ("Back to sam.", world.sam),
         ("After the block.", None),
     ]
+
+
+def test_the_kind_of_change_is_told_in_the_readers_language(world: World) -> None:
+    from django.utils import translation
+
+    org = Stakeholder.objects.create(alliance=world.a, name="Hill Seed Savers", kind=StakeholderType.LOCAL_NGO)
+    org.notes = "Met in May"
+    org.save()
+    for language, words in (
+        ("en", ["Changed", "Created"]),
+        ("es", ["Modificado", "Creado"]),
+        ("fr", ["Modifié", "Créé"]),
+    ):
+        with translation.override(language):
+            assert [str(h["kind"]) for h in changes_of(org)] == words, language

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalChanges
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -61,6 +62,15 @@ def bulk_update(
     return int(bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=user) or 0)
 
 
+# Our own words for simple-history's "+", "~" and "-": its catalogues lack some of them in
+# Spanish and French ("Changed" stayed English in a Spanish history).
+HISTORY_KINDS = {
+    "+": pgettext_lazy("history", "Created"),
+    "~": pgettext_lazy("history", "Changed"),
+    "-": pgettext_lazy("history", "Deleted"),
+}
+
+
 def changes_of(obj: models.Model, limit: int = 50) -> list[dict[str, Any]]:
     """The record's history, newest first, each entry with who, when and which fields changed."""
     history = obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]  # type: ignore[attr-defined]
@@ -76,7 +86,7 @@ def changes_of(obj: models.Model, limit: int = 50) -> list[dict[str, Any]]:
             {
                 "when": row.history_date,
                 "who": row.history_user,
-                "kind": row.get_history_type_display(),
+                "kind": HISTORY_KINDS.get(row.history_type, row.get_history_type_display()),
                 "changed": changed,
             }
         )
