@@ -188,3 +188,29 @@ def test_no_demo_email_carries_an_address_its_reader_may_not_see(db: Any) -> Non
         assert not found, (notice.kind, notice.recipient.email, found)
         checked += 1
     assert checked > 20
+
+
+def test_observers_see_no_names_on_proposals_and_circulations(world: World) -> None:
+    from accord.charters.models import Circulation
+    from accord.decisions.services import proposal_create
+
+    proposal = proposal_create(alliance=world.a, user=world.alice, title="Meet in May", body="When we meet")
+    circulation = Circulation.objects.create(
+        alliance=world.a, subject="purpose", record_id=1, recipients=2, circulated_by=world.alice
+    )
+    circulation.acknowledgements.create(alliance=world.a, user=world.bob)
+    pages = [
+        f"/a/{world.a.slug}/decisions/{proposal.pk}/",
+        f"/a/{world.a.slug}/charters/circulations/{circulation.pk}/",
+    ]
+    for url in pages:
+        seen = world.client_for(world.olga).get(url)
+        assert seen.status_code == 200, url
+        text = re.sub(r"<[^>]+>", " ", seen.content.decode())
+        assert "Alice Amiranashvili" not in text and "Bob" not in text, url
+        # Those inside see who proposed, who sent and who acknowledged.
+        inside = re.sub(r"<[^>]+>", " ", world.client_for(world.eve).get(url).content.decode())
+        assert "Alice Amiranashvili" in inside, url
+    assert "Riverside Farmers Union" in re.sub(
+        r"<[^>]+>", " ", world.client_for(world.olga).get(pages[0]).content.decode()
+    )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from accord.core import capabilities, roadmap
+from accord.core.privacy import sees_people
 from accord.core.tenancy import can
 
 
@@ -30,6 +31,8 @@ def accord(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if alliance is not None:
         ctx["alliance_nav"] = SimpleLazyObject(lambda: alliance_nav(request, alliance))
+        # Who sees whom (docs/permissions.md): templates show a person's name only when true.
+        ctx["see_people"] = SimpleLazyObject(lambda: sees_people(request))
     if user is not None and user.is_authenticated:
         # The alliance switcher: one query, only alliances where the person holds a role today.
         from accord.core.selectors import lazy_alliances_for
