@@ -156,3 +156,18 @@ def test_the_messages_and_the_two_factor_step_say_log_in(world: World, language:
     )
     assert response.redirect_chain and "/accounts/2fa/authenticate/" in response.redirect_chain[-1][0]
     _check(response.content.decode(), "the two-factor step", language)
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_login_page_names_sign_up_as_the_page_it_leads_to(world: World, language: str, settings: Any) -> None:
+    from django.utils import translation
+
+    settings.ACCORD_OPEN_SIGNUP = True
+    client = world.client_for(None)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    login = visible(client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language).content.decode())
+    signup = visible(client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE=language).content.decode())
+    with translation.override(language):
+        name = translation.gettext("Create an account")
+    assert name in login and name in signup, language
+    translation.activate("en")
