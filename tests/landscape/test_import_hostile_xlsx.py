@@ -289,3 +289,27 @@ def test_reading_xlsx_uses_the_guard() -> None:
     data = xlsx(sheet_xml([HEADER, inline_row(2, "Ministry", "expert")], dimension="A1:B300000"))
     with pytest.raises(limits.ImportLimitError):
         list(reading.read_xlsx(data).records)
+
+
+def test_a_limit_is_set_from_the_environment_and_the_rest_keep_their_defaults(tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from accord.landscape.importing.limits import DEFAULTS
+
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ACCORD_"))},
+        "DEBUG": "true",
+        "ACCORD_VAR_DIR": str(tmp_path),
+        "ACCORD_IMPORT_ROWS": "7",
+        "DJANGO_SETTINGS_MODULE": "accord.config.settings",
+    }
+    code = (
+        "import django; django.setup(); "
+        "from accord.landscape.importing.limits import current; "
+        "print(current().rows, current().seconds)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["7", str(DEFAULTS["seconds"])]

@@ -270,21 +270,13 @@ ACCORD_SITE_NAME = "Accord"
 ACCORD_BASE_URL: str = env.str("ACCORD_BASE_URL", default="")
 ACCORD_DEMO_PASSWORD: str = env.str("ACCORD_DEMO_PASSWORD", default="accord-demo-2026")
 NINJA_PAGINATION_PER_PAGE = 50
-# What one import may read and for how long (docs/importing.md; defaults in
-# accord.landscape.importing.limits). Each is ACCORD_IMPORT_<NAME>, e.g. ACCORD_IMPORT_SECONDS.
+# What one import may read and for how long (docs/importing.md). Each limit can be set as
+# ACCORD_IMPORT_<NAME>, e.g. ACCORD_IMPORT_SECONDS; the names and their defaults are written
+# once, in accord.landscape.importing.limits.DEFAULTS, which fills in what is not set here.
 ACCORD_IMPORT_LIMITS: dict[str, int] = {
-    name: env.int(f"ACCORD_IMPORT_{name.upper()}", default=default)
-    for name, default in {
-        "seconds": 300,
-        "rows": 200_000,
-        "xlsx_unpacked_mb": 300,
-        "xlsx_part_mb": 20,
-        "xlsx_cells": 5_000_000,
-        "xlsx_columns": 1_000,
-        "xlsx_shared_strings": 2_000_000,
-        "xlsx_shared_strings_mb": 100,
-        "cell_chars": 32_767,
-    }.items()
+    key.removeprefix("ACCORD_IMPORT_").lower(): env.int(key)
+    for key in sorted(environ.Env.ENVIRON)
+    if key.startswith("ACCORD_IMPORT_")
 }
 
 LOGGING = {
