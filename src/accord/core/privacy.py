@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from accord.core.tenancy import can
 
 PEOPLE = "core.view_people"
 CONTACTS = "core.view_contact_details"
 
 
 def _may(request: Any, perm: str) -> bool:
-    if request is None:
-        return False
-    return bool(rules.has_perm(perm, request.user, getattr(request, "alliance", None)))
+    return request is not None and can(request, perm)
 
 
 def sees_people(request: Any) -> bool:
