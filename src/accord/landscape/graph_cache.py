@@ -83,3 +83,13 @@ def brokers_view(alliance: Alliance, by_id: dict[int, Stakeholder]) -> tuple[lis
         if pk in by_id
     ]
     return rows, result
+
+
+def influential_ids(alliance: Alliance, *, limit: int) -> list[int]:
+    """The ids of the `limit` most influential stakeholders by the last computed ranking
+    (the ANALYTICS result's "ranking": [[stakeholder id, score], …], best first), without asking
+    for a refresh; empty until one has been computed. One query."""
+    row = alliance.graph_caches.filter(kind=GraphCache.Kind.ANALYTICS).only("data").first()
+    if row is None:
+        return []
+    return [int(pk) for pk, _score in row.data.get("ranking", [])[:limit]]

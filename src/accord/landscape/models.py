@@ -201,20 +201,34 @@ class Tie(Versioned):
 
 
 class GraphCache(models.Model):
-    """Results too slow for a request (network layout, brokers), computed in the background and
-    kept until the ties change. `fingerprint` identifies the ties they were computed from."""
+    """Results too slow for a request (network layout, brokers, analytics, suggestions), computed
+    in the background and kept until what they read changes. `fingerprint` identifies the records
+    they were computed from; the refresh columns say whether a refresh is asked for, running, or
+    failed (the last good `data` stays in place when one fails)."""
 
     class Kind(models.TextChoices):
         LAYOUT = "layout", _("network layout")
         BROKERS = "brokers", _("brokers")
+        ANALYTICS = "analytics", _("analytics")
+        SUGGESTIONS = "suggestions", _("suggestions")
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="graph_caches")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     fingerprint = models.CharField(max_length=64)
     data = models.JSONField(default=dict)
     computed_at = models.DateTimeField(default=timezone.now)
+    # The refresh: what it was asked for, since when it runs (one at a time per alliance and
+    # kind), how far it is (percent), and when and why the last one failed.
+    requested_fingerprint = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=300, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["data"])  # results, not records: keep history small
+    history = HistoricalRecords(
+        excluded_fields=["data", "requested_fingerprint", "requested_at", "started_at", "progress"]
+    )  # results, not records: keep history small
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alliance", "kind"], name="graphcache_one_per_kind")]
@@ -237,6 +251,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Reading the file")
         PREVIEWED = "previewed", _("Ready to review")
+        COMMITTING = "committing", _("Importing")
         COMMITTED = "committed", _("Imported")
         FAILED = "failed", _("Could not be read")
         DISCARDED = "discarded", _("Discarded")

@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, path
 
+from accord.landscape import views_analytics
 from accord.landscape import views_maps as views
 
 urlpatterns: list[URLPattern] = [
@@ -9,6 +10,6 @@ urlpatterns: list[URLPattern] = [
     path("map/panel/<int:stakeholder_id>/", views.map_panel, name="map_panel"),
     path("network/", views.network, name="network"),
     path("composition/", views.composition, name="composition"),
-    path("analytics/", views.analytics_page, name="analytics"),
-    path("suggestions/", views.suggestions, name="suggestions"),
+    path("analytics/", views_analytics.analytics_page, name="analytics"),
+    path("suggestions/", views_analytics.suggestions, name="suggestions"),
 ]

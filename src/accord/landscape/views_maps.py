@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
+from accord.core.tenancy import AllianceRequest, alliance_view, get_in_alliance
 from accord.landscape import analytics, drawing, graph_cache, selectors
 from accord.landscape.models import GraphCache, Stakeholder
 from accord.landscape.rules import name_key
@@ -193,37 +193,4 @@ def composition(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     result = analytics.composition(alliance, list(selectors.stakeholders(alliance)))
     return render(
         request, "landscape/maps/composition.html", {"result": result, "charts": drawing.composition_charts(result)}
-    )
-
-
-@alliance_view(PERM)
-def analytics_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
-    alliance = request.alliance
-    land = analytics.load_landscape(alliance)
-    brokers, broker_cache = graph_cache.brokers_view(alliance, land.by_id)
-    return render(
-        request,
-        "landscape/maps/analytics.html",
-        {
-            "ranking": analytics.ranking(land, limit=20),
-            "reach": analytics.reach(land),
-            "brokers": brokers[:15],
-            "broker_cache": broker_cache,
-            "assessments": land.assessments,
-        },
-    )
-
-
-@alliance_view(PERM)
-def suggestions(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
-    land = analytics.load_landscape(request.alliance)
-    return render(
-        request,
-        "landscape/maps/suggestions.html",
-        {
-            "suggestions": analytics.suggestions(land),
-            "has_targets": bool(land.targets),
-            # The actions are membership's, under its own permission (its pages check it again).
-            "can_invite": can(request, "membership.invite"),
-        },
     )
