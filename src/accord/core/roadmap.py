@@ -13,8 +13,10 @@ members once step 4 has agreed it, nor before there are members to take it to.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -176,6 +178,23 @@ STEPS_BY_NUMBER = {s.number: s for s in STEPS}
 
 Check = Callable[[Alliance], StepStatus]
 
+T = TypeVar("T")
+
+# Reads that several steps' checks share (the targets of steps 2 and 8), kept while one
+# roadmap_for() reads one alliance, so each is read once per roadmap.
+_reading: ContextVar[dict[tuple[int, str], Any] | None] = ContextVar("roadmap_reading", default=None)
+
+
+def shared(alliance: Alliance, key: str, read: Callable[[], T]) -> T:
+    """`read()` once per roadmap reading of `alliance`; a check called on its own reads afresh,
+    so nothing outlives the reading that needed it."""
+    memo = _reading.get()
+    if memo is None:
+        return read()
+    if (alliance.pk, key) not in memo:
+        memo[(alliance.pk, key)] = read()
+    return memo[(alliance.pk, key)]
+
 
 def registered(number: int) -> list[Check]:
     from accord.core import capabilities
@@ -260,6 +279,16 @@ def roadmap_for(alliance: Alliance) -> list[RoadmapEntry]:
     now = timezone.now()
     for catch_up in capabilities.catch_up_runners():
         catch_up(alliance, now)
+    token = _reading.set({})
+    try:
+        entries = _entries(alliance)
+    finally:
+        _reading.reset(token)
+    _read_whole(entries)
+    return entries
+
+
+def _entries(alliance: Alliance) -> list[RoadmapEntry]:
     entries = []
     for step in STEPS:
         checks = registered(step.number)
@@ -274,5 +303,4 @@ def roadmap_for(alliance: Alliance) -> list[RoadmapEntry]:
             if status.state == State.DONE and status.not_covered:
                 status.state = State.IN_PROGRESS
         entries.append(RoadmapEntry(step=step, status=status))
-    _read_whole(entries)
     return entries

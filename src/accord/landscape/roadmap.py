@@ -3,14 +3,16 @@ step 8 (work with the government), computed from the register."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accord.core.models import Alliance
-from accord.core.roadmap import Evidence, State, StepStatus, Text
-from accord.landscape.models import MembershipStatus, Scope, Stakeholder, StakeholderType
-from accord.landscape.selectors import current_assessments
+from accord.core.roadmap import Evidence, State, StepStatus, Text, shared
+from accord.landscape.models import Assessment, MembershipStatus, Scope, Stakeholder, StakeholderType
 
 # Thresholds of step 2. The method asks for a map wide enough to choose members from and
 # targets precise enough to act on; these bars are modest on purpose.
@@ -25,34 +27,66 @@ def _url(alliance: Alliance, query: str = "") -> str:
     return reverse("landscape:register", kwargs={"alliance_slug": alliance.slug}) + query
 
 
-def landscape_step(alliance: Alliance) -> StepStatus:
-    targets = list(Stakeholder.objects.filter(alliance_id=alliance.pk, is_target=True).only("id", "name"))
-    current = current_assessments(alliance)
-    assessed = len(current)
-    targets_assessed = [t for t in targets if t.pk in current and current[t.pk].position is not None]
-    candidates = list(
-        # Not through alliance.stakeholders: with only() that reads each row's alliance_id back.
-        Stakeholder.objects.filter(alliance_id=alliance.pk, membership__status__in=CANDIDATE_STATUSES).only(
-            "id", "kind", "scope", "represents_affected_population"
-        )
-    )
-    kinds = {s.kind for s in candidates}
-    grassroots = [
-        s
-        for s in candidates
-        if s.scope == Scope.GRASSROOTS or s.kind == StakeholderType.MEMBER_BASED or s.represents_affected_population
-    ]
+@dataclass(frozen=True)
+class Targets:
+    """What steps 2 and 8 need to know of the targets, counted in SQL: however many there are,
+    the roadmap holds a few numbers and at most one name."""
 
-    targets_ok = len(targets) >= MIN_TARGETS
-    targets_assessed_ok = targets_ok and len(targets_assessed) == len(targets)
+    named: int
+    # Targets with a current assessment, and those whose current one gives a position.
+    assessed: int
+    with_position: int
+    # The first target (by name) with no assessment at all, as (id, name).
+    first_unassessed: tuple[int, str] | None
+
+
+def _targets(alliance: Alliance) -> Targets:
+    # Not through alliance.stakeholders: the related manager would hand each row its alliance.
+    rows = Stakeholder.objects.filter(alliance_id=alliance.pk, is_target=True)
+    own = Assessment.objects.filter(alliance_id=alliance.pk, stakeholder_id=OuterRef("pk"))
+    rows = rows.annotate(
+        has_assessment=Exists(own),
+        current_position=Subquery(own.order_by("-assessed_on", "-id").values("position")[:1]),
+    )
+    counts = rows.aggregate(
+        named=Count("id"),
+        assessed=Count("id", filter=Q(has_assessment=True)),
+        with_position=Count("id", filter=Q(current_position__isnull=False)),
+    )
+    first = None
+    if counts["assessed"] < counts["named"]:
+        first = rows.filter(has_assessment=False).order_by("name", "id").values_list("id", "name").first()
+    return Targets(counts["named"], counts["assessed"], counts["with_position"], first)
+
+
+def targets_summary(alliance: Alliance) -> Targets:
+    """The targets, read once per roadmap (steps 2 and 8 both look at them)."""
+    return shared(alliance, "landscape.targets", lambda: _targets(alliance))
+
+
+def landscape_step(alliance: Alliance) -> StepStatus:
+    targets = targets_summary(alliance)
+    # Stakeholders with a current assessment: those with any assessment (the latest is current).
+    assessed = Assessment.objects.filter(alliance_id=alliance.pk).values("stakeholder_id").distinct().count()
+    grassroots_q = (
+        Q(scope=Scope.GRASSROOTS) | Q(kind=StakeholderType.MEMBER_BASED) | Q(represents_affected_population=True)
+    )
+    candidates = Stakeholder.objects.filter(alliance_id=alliance.pk, membership__status__in=CANDIDATE_STATUSES)
+    counted = candidates.aggregate(
+        n=Count("id"), kinds=Count("kind", distinct=True), grassroots=Count("id", filter=grassroots_q)
+    )
+    kinds, grassroots = counted["kinds"], counted["grassroots"]
+
+    targets_ok = targets.named >= MIN_TARGETS
+    targets_assessed_ok = targets_ok and targets.with_position == targets.named
     assessed_ok = assessed >= MIN_ASSESSED
-    kinds_ok = len(kinds) >= MIN_CANDIDATE_TYPES
+    kinds_ok = kinds >= MIN_CANDIDATE_TYPES
     grassroots_ok = bool(grassroots)
 
     evidence = [
         Evidence(
-            ngettext("%(n)s target named", "%(n)s targets named", len(targets)) % {"n": len(targets)}
-            if targets
+            ngettext("%(n)s target named", "%(n)s targets named", targets.named) % {"n": targets.named}
+            if targets.named
             else _("No target named yet."),
             ok=targets_ok,
             url=_url(alliance, "?target=yes"),
@@ -61,9 +95,9 @@ def landscape_step(alliance: Alliance) -> StepStatus:
             ngettext(
                 "%(a)s of %(n)s target assessed with a known position",
                 "%(a)s of %(n)s targets assessed with a known position",
-                len(targets),
+                targets.named,
             )
-            % {"a": len(targets_assessed), "n": len(targets)},
+            % {"a": targets.with_position, "n": targets.named},
             ok=targets_assessed_ok,
             url=_url(alliance, "?target=yes"),
         ),
@@ -81,9 +115,9 @@ def landscape_step(alliance: Alliance) -> StepStatus:
             ngettext(
                 "%(k)s type of organisation among the members and candidates",
                 "%(k)s types of organisation among the members and candidates",
-                len(kinds),
+                kinds,
             )
-            % {"k": len(kinds)},
+            % {"k": kinds},
             ok=kinds_ok,
             url=_url(alliance, "?membership=member"),
         ),
@@ -91,9 +125,9 @@ def landscape_step(alliance: Alliance) -> StepStatus:
             ngettext(
                 "%(n)s grassroots, member-based or affected-population organisation among members and candidates",
                 "%(n)s grassroots, member-based or affected-population organisations among members and candidates",
-                len(grassroots),
+                grassroots,
             )
-            % {"n": len(grassroots)},
+            % {"n": grassroots},
             ok=grassroots_ok,
             url=_url(alliance, "?membership=candidate"),
         ),
@@ -128,11 +162,11 @@ def landscape_step(alliance: Alliance) -> StepStatus:
         url = reverse("landscape:stakeholder_create", kwargs={"alliance_slug": alliance.slug})
     else:
         action = _("Look for candidates of other types: %(n)s types so far, %(m)s needed.") % {
-            "n": len(kinds),
+            "n": kinds,
             "m": MIN_CANDIDATE_TYPES,
         }
         url = _url(alliance)
-    started = bool(targets or assessed or len(candidates) > 1)
+    started = bool(targets.named or assessed or counted["n"] > 1)
     return StepStatus(
         state=State.IN_PROGRESS if started else State.TODO,
         evidence=evidence,
@@ -146,32 +180,31 @@ def power_holders_step(alliance: Alliance) -> StepStatus:
     """The part of step 8 the register can see: the power holders are named and their influence
     assessed. Engagement with them comes with the influence capability, so the step is never
     shown done from this part alone."""
-    targets = list(Stakeholder.objects.filter(alliance_id=alliance.pk, is_target=True).only("id", "name"))
-    current = current_assessments(alliance, stakeholder_ids=[t.pk for t in targets]) if targets else {}
-    unassessed = [t for t in targets if t.pk not in current]
+    targets = targets_summary(alliance)
+    unassessed = targets.named - targets.assessed
     evidence = [
         Evidence(
-            ngettext("%(n)s power holder named as a target", "%(n)s power holders named as targets", len(targets))
-            % {"n": len(targets)}
-            if targets
+            ngettext("%(n)s power holder named as a target", "%(n)s power holders named as targets", targets.named)
+            % {"n": targets.named}
+            if targets.named
             else _("No target named yet."),
-            ok=bool(targets),
+            ok=bool(targets.named),
             url=_url(alliance, "?target=yes"),
         ),
         Evidence(
             ngettext(
                 "%(a)s of %(n)s target assessed for influence",
                 "%(a)s of %(n)s targets assessed for influence",
-                len(targets),
+                targets.named,
             )
-            % {"a": len(targets) - len(unassessed), "n": len(targets)},
-            ok=bool(targets) and not unassessed,
+            % {"a": targets.assessed, "n": targets.named},
+            ok=bool(targets.named) and not unassessed,
             url=_url(alliance, "?target=yes"),
         ),
     ]
     not_covered: list[Text] = [gettext_lazy("engagement with the government logged recently")]
     thresholds: list[Text] = [gettext_lazy("every target has a current assessment of its influence")]
-    if not targets:
+    if not targets.named:
         return StepStatus(
             state=State.TODO,
             evidence=evidence,
@@ -180,15 +213,16 @@ def power_holders_step(alliance: Alliance) -> StepStatus:
             next_action=_("Name the power holders: mark the officials and bodies who decide as targets."),
             next_url=_url(alliance),
         )
-    if unassessed:
+    if targets.first_unassessed is not None:
+        first_id, first_name = targets.first_unassessed
         return StepStatus(
             state=State.IN_PROGRESS,
             evidence=evidence,
             thresholds=thresholds,
             not_covered=not_covered,
-            next_action=_("Assess the influence of %(name)s.") % {"name": unassessed[0].name},
+            next_action=_("Assess the influence of %(name)s.") % {"name": first_name},
             next_url=reverse(
-                "landscape:stakeholder", kwargs={"alliance_slug": alliance.slug, "stakeholder_id": unassessed[0].pk}
+                "landscape:stakeholder", kwargs={"alliance_slug": alliance.slug, "stakeholder_id": first_id}
             ),
         )
     return StepStatus(
