@@ -73,9 +73,16 @@ INSTALLED_APPS = [
     "accord.api",
 ]
 
+# The app gzips its HTML (with Django's BREACH padding, docs/deployment.md); turn it off when
+# the reverse proxy compresses instead.
+ACCORD_GZIP: bool = env.bool("ACCORD_GZIP", default=True)
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed here unless a proxy does it (ACCORD_GZIP=false): after WhiteNoise, which
+    # serves its own precompressed static files, and above everything that writes the body.
+    *(["accord.core.compression.CompressionMiddleware"] if ACCORD_GZIP else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
