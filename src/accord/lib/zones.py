@@ -275,6 +275,19 @@ class ZoneField(forms.ChoiceField):
             self.offered = [*self.offered, (stored, stored)]
             self.choices = self.offered
 
+    def validate(self, value: Any) -> None:
+        """An old name typed or posted ("Europe/Kiev") is refused with its current one named, rather
+        than "not one of the available choices": the form stores only what it offers."""
+        if isinstance(value, str) and value and not self.valid_value(value):
+            current = current_name(value)
+            if current is not None and self.valid_value(current):
+                raise forms.ValidationError(
+                    _("%(zone)s is an old name of this time zone: choose %(city)s (%(current)s)."),
+                    code="old_name",
+                    params={"zone": value, "city": city(current), "current": current},
+                )
+        super().validate(value)
+
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, str) and value:
             return current_name(value) or value
