@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.landscape.analytics import MEMBER, Composition, CompositionRow, membership_status
 from accord.landscape.models import Assessment, Stakeholder, Tie
@@ -31,6 +32,15 @@ MAP_W, MAP_H = 640.0, 470.0
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 46.0, 506.0, 26.0, 420.0
 UNKNOWN_LEFT, UNKNOWN_RIGHT = 526.0, 626.0
 INFLUENCE_SPLIT = 2.5
+# At most this many stakeholders are drawn as dots; everyone else is counted in a cell.
+MAX_DOTS = 60
+# Text is drawn at least this large in viewBox units; the chart is never narrower than its
+# viewBox in CSS pixels (maps.css), so on a phone it is never smaller than 12 CSS px.
+LABEL_FONT = 12.0
+LABEL_CHARS = 22
+POSITIONS: tuple[int | None, ...] = (-2, -1, 0, 1, 2, None)
+INFLUENCES = (0, 1, 2, 3, 4, 5)
+CELL_W, CELL_H = 34.0, 18.0
 
 
 @dataclass(frozen=True)
@@ -45,36 +55,48 @@ class MapPoint:
     panel_url: str  # the fragment htmx loads into the side panel
 
 
-def map_points(
-    people: Iterable[Stakeholder], current: Mapping[int, Assessment], *, url: Callable[[int], str]
-) -> tuple[list[MapPoint], list[Stakeholder]]:
-    """The assessed stakeholders as dots, by name, and those with no assessment yet (not on the
-    map), by name. `url` gives a stakeholder's panel."""
-    by_id = {s.pk: s for s in people}
+@dataclass(frozen=True)
+class MapCell:
+    """Stakeholders not drawn as dots, counted where their assessment puts them."""
+
+    position: int | None
+    influence: int
+    count: int
+    href: str
+    panel_url: str
+
+    @property
+    def position_text(self) -> str:
+        return _("unknown") if self.position is None else f"{self.position:+d}" if self.position else "0"
+
+
+def map_points(people: Iterable[Any], *, url: Callable[[int], str]) -> list[MapPoint]:
+    """Stakeholders annotated with their latest assessment (selectors.with_latest) as dots."""
     points = []
-    for sid, a in current.items():
-        s = by_id.get(sid)
-        if s is None:
-            continue
+    for s in people:
         role = "target" if s.is_target else ("member" if membership_status(s) == MEMBER else "other")
-        points.append(MapPoint(sid, s.name, a.position, a.influence, a.interest, role, url(sid), url(sid)))
+        points.append(
+            MapPoint(s.pk, s.name, s.latest_position, s.latest_influence, s.latest_interest, role, url(s.pk), url(s.pk))
+        )
     points.sort(key=lambda p: p.name)
-    assessed = {p.id for p in points}
-    unassessed = sorted((s for s in by_id.values() if s.pk not in assessed), key=lambda s: s.name)
-    return points, unassessed
+    return points
 
 
-def power_map_chart(points: Sequence[MapPoint], *, as_of: dt.date | None) -> SafeString:
+def power_map_chart(points: Sequence[MapPoint], cells: Sequence[MapCell] = (), *, as_of: dt.date | None) -> SafeString:
     """The map with its accessible name and description, as the map page shows it."""
     description = _(
         "Each dot is a stakeholder: left is against the purpose, right is for it, higher is more "
         "influential, a bigger dot is more interested. Stakeholders whose position is unknown are "
         "in the strip on the right. The table below lists the same data."
     )
+    if cells:
+        description += " " + _(
+            "Boxed numbers count the other stakeholders at that position and influence; choose one to list them."
+        )
     label = _("Power and position map")
     if as_of:
         label = _("Power and position map as of %(date)s") % {"date": as_of.isoformat()}
-    return power_map(points, label=label, description=description)
+    return power_map(points, cells, label=label, description=description)
 
 
 def quadrant_strategies() -> list[tuple[str, str, str]]:
@@ -87,9 +109,70 @@ def quadrant_strategies() -> list[tuple[str, str, str]]:
     ]
 
 
-def power_map(points: Sequence[MapPoint], *, label: str, description: str) -> SafeString:
-    x = Scale((-2.5, 2.5), (PLOT_LEFT, PLOT_RIGHT))
-    y = Scale((0, 5), (PLOT_BOTTOM, PLOT_TOP))
+def short_label(name: str, limit: int = LABEL_CHARS) -> str:
+    """The name, or its first words up to `limit` characters followed by an ellipsis."""
+    name = " ".join(name.split())
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    if " " in cut and name[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—(") + "…"
+
+
+def text_width(label: str, size: float) -> float:
+    """A generous estimate of the width of `label` in a sans-serif face at `size`."""
+    wide = sum(1 for ch in label if ch.isupper() or ch in "mwMW")
+    return size * (0.56 * len(label) + 0.14 * wide)
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_label(
+    cx: float, cy: float, r: float, label: str, taken: list[Box], *, size: float, bounds: Box
+) -> tuple[float, float, str, Box] | None:
+    """Where `label` can go beside a dot at (cx, cy) of radius r without covering a box already
+    `taken` and inside `bounds`: right, left, above, below, then the corners. Answers (x, y of
+    the text's baseline, text-anchor, its box), or None when there is no room."""
+    w, h = text_width(label, size), size * 1.15
+    gap = r + 3
+    options = [
+        (cx + gap, cy + size * 0.35, "start"),
+        (cx - gap, cy + size * 0.35, "end"),
+        (cx, cy - gap - size * 0.25, "middle"),
+        (cx, cy + gap + size * 0.85, "middle"),
+        (cx + gap * 0.7, cy - gap * 0.7, "start"),
+        (cx - gap * 0.7, cy - gap * 0.7, "end"),
+        (cx + gap * 0.7, cy + gap * 0.7 + size * 0.7, "start"),
+        (cx - gap * 0.7, cy + gap * 0.7 + size * 0.7, "end"),
+    ]
+    for x, y, anchor in options:
+        x0 = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
+        box = (x0, y - size * 0.9, x0 + w, y - size * 0.9 + h)
+        if box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2] or box[3] > bounds[3]:
+            continue
+        if any(_overlaps(box, t) for t in taken):
+            continue
+        return x, y, anchor, box
+    return None
+
+
+def _map_scales() -> tuple[Scale, Scale]:
+    # Each influence level is a band with its tick in the middle, so 0 and 5 are not on the edge.
+    return Scale((-2.5, 2.5), (PLOT_LEFT, PLOT_RIGHT)), Scale((-0.5, 5.5), (PLOT_BOTTOM, PLOT_TOP))
+
+
+def _column(x: Scale, position: int | None) -> float:
+    return (UNKNOWN_LEFT + UNKNOWN_RIGHT) / 2 if position is None else x(position)
+
+
+def power_map(points: Sequence[MapPoint], cells: Sequence[MapCell] = (), *, label: str, description: str) -> SafeString:
+    x, y = _map_scales()
     mid_x, mid_y = x(0), y(INFLUENCE_SPLIT)
     out: list[str] = []
     # Quadrants, each with the strategy it suggests.
@@ -99,10 +182,13 @@ def power_map(points: Sequence[MapPoint], *, label: str, description: str) -> Sa
         (PLOT_LEFT, mid_y, mid_x, PLOT_BOTTOM),
         (mid_x, mid_y, PLOT_RIGHT, PLOT_BOTTOM),
     ]
-    for (cls, who, what), (x0, y0, x1, y1) in zip(quadrant_strategies(), boxes, strict=True):
+    taken: list[Box] = []
+    for (cls, who, _what), (x0, y0, x1, y1) in zip(quadrant_strategies(), boxes, strict=True):
         out.append(element("rect", None, x=x0, y=y0, width=x1 - x0, height=y1 - y0, class_=f"quadrant {cls}"))
-        out.append(text(x0 + 6, y0 + 15, who, class_="q-who"))
-        out.append(text(x0 + 6, y0 + 29, what, class_="q-what"))
+        # The strategy is written along the quadrant's outer edge, out of the dots' way.
+        ty = y0 + 15 if y0 == PLOT_TOP else y1 - 6
+        out.append(text(x0 + 6, ty, who, class_="q-who"))
+        taken.append((x0 + 4, ty - 12, x0 + 8 + text_width(who, 13), ty + 3))
     out.append(
         element(
             "rect",
@@ -114,45 +200,76 @@ def power_map(points: Sequence[MapPoint], *, label: str, description: str) -> Sa
             class_="quadrant q-unknown",
         )
     )
-    out.append(
-        text(
-            (UNKNOWN_LEFT + UNKNOWN_RIGHT) / 2,
-            PLOT_TOP + 15,
-            _("Position unknown"),
-            class_="q-who",
-            text_anchor="middle",
-        )
-    )
-    out.append(
-        text((UNKNOWN_LEFT + UNKNOWN_RIGHT) / 2, PLOT_TOP + 29, _("Find out"), class_="q-what", text_anchor="middle")
-    )
+    centre_unknown = (UNKNOWN_LEFT + UNKNOWN_RIGHT) / 2
+    out.append(text(centre_unknown, PLOT_TOP + 15, _("Unknown"), class_="q-who", text_anchor="middle"))
+    taken.append((UNKNOWN_LEFT, PLOT_TOP, UNKNOWN_RIGHT, PLOT_TOP + 19))
     # Axes.
     for value, name in [(-2, _("against")), (0, _("neutral")), (2, _("for"))]:
         out.append(
             text(x(value), PLOT_BOTTOM + 16, f"{value:+d}" if value else "0", class_="tick", text_anchor="middle")
         )
         out.append(text(x(value), PLOT_BOTTOM + 30, name, class_="tick", text_anchor="middle"))
-    for value in range(6):
+    for value in INFLUENCES:
         out.append(text(PLOT_LEFT - 8, y(value) + 4, value, class_="tick", text_anchor="end"))
     out.append(
         text((PLOT_LEFT + PLOT_RIGHT) / 2, MAP_H - 6, _("Position on the purpose"), class_="axis", text_anchor="middle")
     )
     out.append(
         text(
-            12,
+            14,
             (PLOT_TOP + PLOT_BOTTOM) / 2,
             _("Influence"),
             class_="axis",
             text_anchor="middle",
-            transform=f"rotate(-90 12 {svg.num((PLOT_TOP + PLOT_BOTTOM) / 2)})",
+            transform=f"rotate(-90 14 {svg.num((PLOT_TOP + PLOT_BOTTOM) / 2)})",
         )
     )
-    # Dots, the smaller drawn last so they stay clickable on top of big ones.
+    # Cells: a box with its count in the lower part of each band; a link to the list.
+    for c in cells:
+        cx, cy = _column(x, c.position), y(c.influence) + 16
+        tip = ngettext(
+            "%(n)d more stakeholder at position %(position)s, influence %(influence)d",
+            "%(n)d more stakeholders at position %(position)s, influence %(influence)d",
+            c.count,
+        ) % {"n": c.count, "position": c.position_text, "influence": c.influence}
+        box = (cx - CELL_W / 2, cy - CELL_H / 2, cx + CELL_W / 2, cy + CELL_H / 2)
+        taken.append(box)
+        out.append(
+            element(
+                "a",
+                title(tip)
+                + element("rect", None, x=box[0], y=box[1], width=CELL_W, height=CELL_H, rx=4.0, class_="cell")
+                + text(cx, cy + 4.5, c.count, class_="cell-count", text_anchor="middle"),
+                href=c.href,
+                hx_get=c.panel_url,
+                hx_target="#map-panel",
+                hx_swap="innerHTML",
+                aria_label=tip,
+                class_="cell-link",
+            )
+        )
+    # Dots in the upper part of their band; labels placed first for targets, then members.
+    placed: dict[int, tuple[float, float, float]] = {}
+    for p in points:
+        dx, dy = svg.jitter(p.id, 12)
+        cx = _column(x, p.position) + dx * (1.6 if p.position is not None else 1.4)
+        cy = y(p.influence) - 8 + dy * 0.9
+        placed[p.id] = (cx, cy, 4 + 1.2 * p.interest)
+    order = {"target": 0, "member": 1, "other": 2}
+    labels: dict[int, str] = {}
+    bounds = (0.0, 0.0, MAP_W, PLOT_BOTTOM)
+    for p in sorted(points, key=lambda p: (order[p.role], -p.influence, p.name)):
+        cx, cy, r = placed[p.id]
+        short = short_label(p.name)
+        spot = place_label(cx, cy, r, short, taken, size=LABEL_FONT, bounds=bounds)
+        if spot is None:
+            continue
+        lx, ly, anchor, box = spot
+        taken.append(box)
+        labels[p.id] = text(lx, ly, short, class_="dot-label", text_anchor=anchor)
+    # The smaller dots drawn last so they stay clickable on top of big ones.
     for p in sorted(points, key=lambda p: (-p.interest, p.id)):
-        dx, dy = svg.jitter(p.id, 14)
-        cx = (UNKNOWN_LEFT + UNKNOWN_RIGHT) / 2 + dx * 2.2 if p.position is None else x(p.position) + dx
-        cy = min(max(y(p.influence) + dy, PLOT_TOP + 6), PLOT_BOTTOM - 6)
-        r = 5 + 1.6 * p.interest
+        cx, cy, r = placed[p.id]
         position = _("unknown") if p.position is None else f"{p.position:+d}"
         tip = _("%(name)s: position %(position)s, influence %(influence)d, interest %(interest)d") % {
             "name": p.name,
@@ -161,11 +278,10 @@ def power_map(points: Sequence[MapPoint], *, label: str, description: str) -> Sa
             "interest": p.interest,
         }
         dot = element("circle", None, cx=float(cx), cy=float(cy), r=float(r), class_=f"dot {p.role}")
-        name = text(cx, cy - r - 3, p.name[:28], class_="dot-label", text_anchor="middle") if p.role == "target" else ""
         out.append(
             element(
                 "a",
-                title(tip) + dot + name,
+                title(tip) + dot + labels.get(p.id, ""),
                 href=p.href,
                 hx_get=p.panel_url,
                 hx_target="#map-panel",

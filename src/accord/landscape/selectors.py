@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
@@ -162,3 +163,51 @@ def current_assessment_rows(alliance: Alliance, *, as_of: dt.date | None = None)
 def assessments_of(stakeholder: Stakeholder) -> QuerySet[Assessment]:
     """A stakeholder's assessments, newest (current) first."""
     return stakeholder.assessments.select_related("stakeholder", "assessed_by").order_by("-assessed_on", "-id")
+
+
+# --- the maps at any size (issue 9) -------------------------------------------------------------
+
+
+def with_latest(alliance: Alliance, rows: QuerySet[Stakeholder], *, as_of: dt.date | None = None) -> Any:
+    """`rows` with their latest assessment's id, position, influence and interest (on or before
+    `as_of`) read in the same query."""
+    return rows.annotate(
+        latest_id=_latest(alliance, as_of, "id"),
+        latest_position=_latest(alliance, as_of, "position"),
+        latest_influence=_latest(alliance, as_of, "influence"),
+        latest_interest=_latest(alliance, as_of, "interest"),
+    )
+
+
+def _current_rows(alliance: Alliance, as_of: dt.date | None) -> QuerySet[Assessment]:
+    latest = Subquery(
+        Assessment.objects.filter(
+            alliance_id=alliance.pk,
+            stakeholder_id=OuterRef("stakeholder_id"),
+            **({"assessed_on__lte": as_of} if as_of is not None else {}),
+        )
+        .order_by("-assessed_on", "-id")
+        .values("id")[:1]
+    )
+    return Assessment.objects.filter(alliance_id=alliance.pk, id=latest)
+
+
+def assessment_cells(
+    alliance: Alliance, *, as_of: dt.date | None = None, exclude: Iterable[int] = ()
+) -> dict[tuple[int | None, int], int]:
+    """How many stakeholders' current assessments fall in each (position, influence) cell,
+    leaving out the stakeholders in `exclude`; counted in one query."""
+    from django.db.models import Count
+
+    rows = _current_rows(alliance, as_of).exclude(stakeholder_id__in=list(exclude))
+    counts = rows.order_by().values("position", "influence").annotate(n=Count("id"))
+    return {(r["position"], r["influence"]): r["n"] for r in counts}
+
+
+def in_cell(alliance: Alliance, *, position: int | None, influence: int, as_of: dt.date | None = None) -> Any:
+    """The stakeholders whose current assessment is at (position, influence), by name."""
+    rows = with_latest(alliance, stakeholders(alliance), as_of=as_of).filter(
+        latest_id__isnull=False, latest_influence=influence
+    )
+    rows = rows.filter(latest_position__isnull=True) if position is None else rows.filter(latest_position=position)
+    return rows.order_by("name", "pk")

@@ -8,6 +8,7 @@ from accord.landscape import views_maps as views
 urlpatterns: list[URLPattern] = [
     path("map/", views.power_map, name="map"),
     path("map/panel/<int:stakeholder_id>/", views.map_panel, name="map_panel"),
+    path("map/cell/<str:position>/<int:influence>/", views.map_cell, name="map_cell"),
     path("network/", views.network, name="network"),
     path("composition/", views.composition, name="composition"),
     path("analytics/", views_analytics.analytics_page, name="analytics"),

@@ -9,7 +9,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Q, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -65,26 +67,65 @@ def _as_of(request: HttpRequest) -> tuple[AsOfForm, dt.date | None]:
 
 
 def _map_context(request: AllianceRequest) -> dict[str, Any]:
+    """The map at any size: at most drawing.MAX_DOTS dots (targets, members, then the most
+    influential), everyone else assessed counted in cells. Queries do not grow with the data."""
     alliance = request.alliance
     form, as_of = _as_of(request)
     query = f"?as_of={as_of.isoformat()}" if as_of else ""
-    points, unassessed = drawing.map_points(
-        selectors.stakeholders(alliance),
-        selectors.current_assessments(alliance, as_of=as_of),
-        url=lambda pk: _panel_url(alliance, pk) + query,
+    influential = graph_cache.influential_ids(alliance, limit=drawing.MAX_DOTS)
+    rows = selectors.with_latest(alliance, selectors.stakeholders(alliance), as_of=as_of).filter(
+        latest_id__isnull=False
     )
+    wanted = Q(is_target=True) | Q(membership__status=analytics.MEMBER)
+    # Before the background ranking exists, the most influential are those assessed at 5.
+    wanted |= Q(pk__in=influential) if influential else Q(latest_influence=5)
+    dots = (
+        rows.filter(wanted)
+        .annotate(
+            rank=Case(
+                When(is_target=True, then=Value(0)),
+                When(membership__status=analytics.MEMBER, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("rank", F("latest_influence").desc(nulls_last=True), "name", "pk")[: drawing.MAX_DOTS]
+    )
+    points = drawing.map_points(dots, url=lambda pk: _panel_url(alliance, pk) + query)
+    counts = selectors.assessment_cells(alliance, as_of=as_of, exclude=[p.id for p in points])
+    cells = [
+        drawing.MapCell(
+            position=position,
+            influence=influence,
+            count=n,
+            href=_cell_url(alliance, position, influence) + query,
+            panel_url=_cell_url(alliance, position, influence) + query,
+        )
+        for (position, influence), n in sorted(
+            counts.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, -kv[0][1])
+        )
+    ]
+    assessed = len(points) + sum(counts.values())
     return {
         "form": form,
         "as_of": as_of,
         "points": points,
-        "chart": drawing.power_map_chart(points, as_of=as_of),
+        "cells": cells,
+        "counted": sum(counts.values()),
+        "chart": drawing.power_map_chart(points, cells, as_of=as_of),
         "strategies": drawing.quadrant_strategies(),
-        "unassessed": unassessed,
+        "unassessed": max(alliance.stakeholders.count() - assessed, 0),
     }
 
 
 def _panel_url(alliance: Any, stakeholder_id: int) -> str:
     return reverse("landscape:map_panel", kwargs={"alliance_slug": alliance.slug, "stakeholder_id": stakeholder_id})
+
+
+def _cell_url(alliance: Any, position: int | None, influence: int) -> str:
+    key = "unknown" if position is None else str(position)
+    return reverse(
+        "landscape:map_cell", kwargs={"alliance_slug": alliance.slug, "position": key, "influence": influence}
+    )
 
 
 @alliance_view(PERM)
@@ -99,6 +140,34 @@ def map_panel(request: AllianceRequest, alliance_slug: str, stakeholder_id: int)
     stakeholder = get_in_alliance(selectors.stakeholders(alliance), pk=stakeholder_id)
     _form, as_of = _as_of(request)
     panel = _panel(stakeholder, as_of)
+    if request.htmx:
+        return render(request, "landscape/maps/map.html#panel", panel)
+    return render(request, "landscape/maps/map.html", {**_map_context(request), **panel})
+
+
+CELL_PAGE_SIZE = 25
+CELL_POSITIONS = {"unknown": None, "-2": -2, "-1": -1, "0": 0, "1": 1, "2": 2}
+
+
+@alliance_view(PERM)
+def map_cell(request: AllianceRequest, alliance_slug: str, position: str, influence: int) -> HttpResponse:
+    """The side panel listing the stakeholders counted in one cell of the map, a page at a time."""
+    if position not in CELL_POSITIONS or influence not in drawing.INFLUENCES:
+        raise Http404
+    alliance = request.alliance
+    _form, as_of = _as_of(request)
+    where = CELL_POSITIONS[position]
+    people = Paginator(
+        selectors.in_cell(alliance, position=where, influence=influence, as_of=as_of), CELL_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = f"?as_of={as_of.isoformat()}" if as_of else ""
+    panel = {
+        "cell": drawing.MapCell(where, influence, people.paginator.count, "", ""),
+        "cell_page": people,
+        "cell_rows": [(s, _panel_url(alliance, s.pk) + query) for s in people],
+        "cell_url": _cell_url(alliance, where, influence),
+        "as_of_query": f"&as_of={as_of.isoformat()}" if as_of else "",
+    }
     if request.htmx:
         return render(request, "landscape/maps/map.html#panel", panel)
     return render(request, "landscape/maps/map.html", {**_map_context(request), **panel})
