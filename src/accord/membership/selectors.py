@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core import signing
-from django.db.models import Prefetch, Q, QuerySet, TextChoices
+from django.db.models import Count, F, Prefetch, Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +115,10 @@ class VoiceCount:
     named: int
     members: int
     missing: list[MissingVoice]
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.missing)
 
 
 def count_voices(memberships: Any, reps_by_org: dict[int, list[Seat]]) -> VoiceCount:
@@ -267,3 +271,74 @@ def seats_with_roles(alliance: Alliance) -> QuerySet[Seat]:
         )
         .order_by("organisation__name", "user__email")
     )
+
+
+# --- the members page: organisations a page at a time, counted in SQL --------------------------
+
+VOICE_NAMED = "named"
+VOICE_MISSING = "missing"
+
+
+def _voice_named_q(alliance: Alliance) -> Q:
+    """Memberships whose voice may vote, as `count_voices` counts them: a member organisation
+    whose named voice still holds a current representative seat speaking for it."""
+    reps = SeatRole.objects.current_in(alliance).filter(role=Role.REPRESENTATIVE).values("seat_id")
+    return Q(
+        status=Membership.Status.MEMBER,
+        voice__isnull=False,
+        voice__left_on__isnull=True,
+        voice__organisation_id=F("stakeholder_id"),
+        voice_id__in=reps,
+    )
+
+
+def memberships_filtered(
+    alliance: Alliance, *, status: str = "", kind: str = "", voice: str = ""
+) -> QuerySet[Membership]:
+    """The members page's organisations under its filters, in its order. `voice` narrows to
+    member organisations with a voice that can vote ("named") or without one ("missing")."""
+    rows = alliance.memberships.all()
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(stakeholder__kind=kind)
+    if voice == VOICE_NAMED:
+        rows = rows.filter(_voice_named_q(alliance))
+    elif voice == VOICE_MISSING:
+        rows = rows.filter(status=Membership.Status.MEMBER).exclude(_voice_named_q(alliance))
+    return rows.order_by("status", "stakeholder__name", "pk")
+
+
+def status_totals(rows: QuerySet[Membership]) -> dict[str, int]:
+    """How many of `rows` have each status, in one query."""
+    counted = rows.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
+    return {status: n for status, n in counted}
+
+
+@dataclass
+class VoiceTotals:
+    """The alliance's "voices named: 4 of 8", counted in SQL (the page lists only some rows)."""
+
+    named: int
+    members: int
+
+    @property
+    def missing_count(self) -> int:
+        return self.members - self.named
+
+
+def voice_totals(alliance: Alliance) -> VoiceTotals:
+    counted = alliance.memberships.aggregate(
+        members=Count("id", filter=Q(status=Membership.Status.MEMBER)),
+        named=Count("id", filter=_voice_named_q(alliance)),
+    )
+    return VoiceTotals(named=counted["named"], members=counted["members"])
+
+
+def representatives_of(alliance: Alliance, organisation_ids: list[int]) -> dict[int, list[Seat]]:
+    """The current representatives of these organisations only (a page of them), by id."""
+    reps: dict[int, list[Seat]] = {}
+    if organisation_ids:
+        for seat in representatives(alliance).filter(organisation_id__in=organisation_ids):
+            reps.setdefault(seat.organisation_id or 0, []).append(seat)
+    return reps

@@ -3,24 +3,26 @@ and its actions. Every action is a POST to its own address that calls one servic
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accord.core.forms import add_service_errors
 from accord.core.notify import absolute
 from accord.core.tenancy import AllianceRequest, alliance_view, authorize, can, get_in_alliance
 from accord.core.versions import MAX_VERSION, MISSING_VERSION, StaleVersion
+from accord.landscape.models import StakeholderType
 from accord.membership import selectors, services, services_roles
 from accord.membership.forms import (
     CoChairsForm,
@@ -38,23 +40,105 @@ def _back(request: AllianceRequest, anchor: str = "") -> HttpResponse:
     return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
+# Rows a page: organisations, then the shorter lists further down.
+ORGANISATIONS_PER_PAGE = 50
+ROWS_PER_PAGE = 20
+
+
+class MemberFilterForm(forms.Form):
+    """The organisations' filters (a GET form). A value it does not know is dropped, and said so."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("Any status")), *Membership.Status.choices],
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Type of organisation"),
+        required=False,
+        choices=[("", gettext_lazy("Any type")), *StakeholderType.choices],
+    )
+    voice = forms.ChoiceField(
+        label=gettext_lazy("Voice in decisions"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Any")),
+            (selectors.VOICE_NAMED, gettext_lazy("Voice named")),
+            (selectors.VOICE_MISSING, gettext_lazy("No voice named")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The page holds other forms with a status or a date: ids of its own.
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
+
+    def filters(self) -> dict[str, str]:
+        """The valid values; a field with an unknown value counts as not filtered."""
+        self.is_valid()
+        return {name: "" if name in self.errors else str(self.cleaned_data.get(name) or "") for name in self.fields}
+
+
+def _paged(
+    request: AllianceRequest, rows: Any, param: str, per_page: int, bad: list[str], count: int | None = None
+) -> Page[Any]:
+    """One page of `rows` for `?<param>=`; a page number that is not one shows the first page
+    (beyond the last: the last) and adds a note to `bad`. A `count` already known saves the
+    paginator its COUNT query."""
+    raw = request.GET.get(param, "")
+    if raw and not (raw.isdigit() and int(raw) >= 1):
+        bad.append(_("“%(value)s” is not a page number: showing the first page.") % {"value": raw[:20]})
+        raw = ""
+    paginator = Paginator(rows, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached property
+    page = paginator.get_page(raw or 1)
+    if raw and int(raw) > page.number:
+        bad.append(_("There is no page %(n)s: showing the last one.") % {"n": raw[:20]})
+    # Links to the pages around it that keep the filters and the other lists' pages.
+    for attr, number in (("prev_query", page.number - 1), ("next_query", page.number + 1)):
+        query = request.GET.copy()
+        query[param] = str(number)
+        setattr(page, attr, query.urlencode())
+    return page
+
+
 def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> HttpResponse:
     """The members page. Forms the person may use are shown; `bound` replaces one with a form
-    carrying errors."""
+    carrying errors. Every list on it comes a page at a time, its totals counted in SQL."""
     alliance = request.alliance
-    reps_by_org: dict[int, list[Any]] = defaultdict(list)
-    for seat in selectors.representatives(alliance):
-        reps_by_org[seat.organisation_id or 0].append(seat)
-    rows = []
-    for m in selectors.memberships(alliance).select_related("voice__user"):
-        rows.append({"m": m, "reps": reps_by_org.get(m.stakeholder_id, []), "voice": selectors.voice_of(m)})
-    invitations = [(inv, selectors.invitation_state(inv)) for inv in selectors.invitations(alliance)]
+    filter_form = MemberFilterForm(request.GET or None)
+    filters = filter_form.filters() if request.GET else {"status": "", "kind": "", "voice": ""}
+    notes: list[str] = []
+    if filter_form.is_bound and filter_form.errors:
+        notes.append(_("A filter had a value Accord does not know; it was left out."))
+    matching = selectors.memberships_filtered(alliance, **filters)
+    # The totals per status under the other filters, so each status says how many it holds.
+    by_status = selectors.status_totals(selectors.memberships_filtered(alliance, **{**filters, "status": ""}))
+    total = by_status.get(filters["status"], 0) if filters["status"] else sum(by_status.values())
+    page = _paged(
+        request, matching.select_related("stakeholder", "voice__user"), "page", ORGANISATIONS_PER_PAGE, notes, total
+    )
+    memberships = list(page.object_list)
+    reps_by_org = selectors.representatives_of(alliance, [m.stakeholder_id for m in memberships])
+    rows = [
+        {"m": m, "reps": reps_by_org.get(m.stakeholder_id, []), "voice": selectors.voice_of(m)} for m in memberships
+    ]
+    invitations_page = _paged(request, selectors.invitations(alliance), "invitations_page", ROWS_PER_PAGE, notes)
     ctx: dict[str, Any] = {
         "rows": rows,
-        "voices": selectors.count_voices((r["m"] for r in rows), reps_by_org),
-        "invitations": invitations,
-        "join_requests": selectors.join_requests(alliance),
-        "seats": selectors.seats_with_current_roles(alliance),
+        "page": page,
+        "filter_form": filter_form,
+        "filtered": any(filters.values()),
+        "notes": notes,
+        "status_totals": [(value, label, by_status.get(value, 0)) for value, label in Membership.Status.choices],
+        "voices": selectors.voice_totals(alliance),
+        "invitations_page": invitations_page,
+        "invitations": [(inv, selectors.invitation_state(inv)) for inv in invitations_page.object_list],
+        "join_requests_page": _paged(request, selectors.join_requests(alliance), "requests_page", ROWS_PER_PAGE, notes),
+        "seats_page": _paged(
+            request, selectors.seats_with_current_roles(alliance), "people_page", ORGANISATIONS_PER_PAGE, notes
+        ),
         "rotation": selectors.secretariat_rotation(alliance),
         "can_invite": can(request, "membership.invite"),
         "can_manage": can(request, "membership.manage_representatives"),
