@@ -24,12 +24,23 @@ MANIFEST = {
 }
 
 
+def _production(root: Path) -> override_settings:
+    return override_settings(STATIC_ROOT=root, STORAGES=MANIFEST, DEBUG=False, WHITENOISE_USE_FINDERS=False)
+
+
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def collected_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("static")
-    with override_settings(STATIC_ROOT=root, STORAGES=MANIFEST, DEBUG=False, WHITENOISE_USE_FINDERS=False):
+    with _production(root):
         call_command("collectstatic", interactive=False, verbosity=0)
-        yield root
+    return root
+
+
+@pytest.fixture
+def collected(collected_root: Path) -> Iterator[Path]:
+    """Production's static settings for one test (the collection is made once per module)."""
+    with _production(collected_root):
+        yield collected_root
 
 
 def _max_age(cache_control: str) -> int:
