@@ -211,3 +211,44 @@ def in_cell(alliance: Alliance, *, position: int | None, influence: int, as_of: 
     )
     rows = rows.filter(latest_position__isnull=True) if position is None else rows.filter(latest_position=position)
     return rows.order_by("name", "pk")
+
+
+# --- one stakeholder's page, bounded however many ties and assessments it has -------------------
+
+
+def tie_counts(stakeholder: Stakeholder) -> dict[str, dict[str, int]]:
+    """How many ties the stakeholder has, by direction ("out", "in") and kind, in one query."""
+    from django.db.models import Count
+
+    rows = (
+        Tie.objects.filter(alliance_id=stakeholder.alliance_id)
+        .filter(Q(source=stakeholder) | Q(target=stakeholder))
+        .values("source_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, dict[str, int]] = {"out": {}, "in": {}}
+    for row in rows:
+        direction = counts["out" if row["source_id"] == stakeholder.pk else "in"]
+        direction[row["kind"]] = direction.get(row["kind"], 0) + row["n"]
+    return counts
+
+
+def ties_newest(stakeholder: Stakeholder, direction: str) -> QuerySet[Tie]:
+    """The stakeholder's ties out (`direction` "out") or in, newest first, with both ends: a
+    queryset a page slices."""
+    mine = Q(source=stakeholder) if direction == "out" else Q(target=stakeholder)
+    return (
+        Tie.objects.filter(alliance_id=stakeholder.alliance_id)
+        .filter(mine)
+        .select_related("source", "target")
+        .order_by("-created_at", "-id")
+    )
+
+
+def assessments_newest(stakeholder: Stakeholder, limit: int) -> tuple[list[Assessment], int]:
+    """The stakeholder's `limit` newest assessments, oldest first, with who signed them, and how
+    many it has in all (two queries)."""
+    rows = Assessment.objects.filter(alliance_id=stakeholder.alliance_id, stakeholder=stakeholder)
+    newest = list(rows.select_related("assessed_by").order_by("-assessed_on", "-id")[:limit])
+    return newest[::-1], rows.count()

@@ -73,6 +73,29 @@ def register(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
 # --- one stakeholder --------------------------------------------------------------------------
 
 
+# A stakeholder's page shows this many ties a page in each direction, the newest assessments in
+# its table, and the chart draws at most the newest CHART_ASSESSMENTS.
+TIES_PER_PAGE = 20
+HISTORY_ROWS = 10
+CHART_ASSESSMENTS = 50
+
+
+def _ties_page(request: HttpRequest, stakeholder: Stakeholder, direction: str, total: int) -> Any:
+    """One page of the stakeholder's ties in `direction`, newest first (`?ties_<direction>_page=`);
+    a value that is not a page shows the first, one beyond the last shows the last."""
+    param = f"ties_{direction}_page"
+    paginator = Paginator(selectors.ties_newest(stakeholder, direction), TIES_PER_PAGE)
+    paginator.__dict__["count"] = total  # counted by kind already: no second COUNT
+    raw = request.GET.get(param, "")
+    page = paginator.get_page(raw if raw.isdigit() else 1)
+    page.bad = bool(raw) and (not raw.isdigit() or int(raw) != page.number)  # type: ignore[attr-defined]
+    for attr, number in (("prev_query", page.number - 1), ("next_query", page.number + 1)):
+        query = request.GET.copy()
+        query[param] = str(number)
+        setattr(page, attr, query.urlencode())
+    return page
+
+
 def _stakeholder_context(request: HttpRequest, stakeholder: Stakeholder, **forms: Any) -> dict[str, Any]:
     can_assess = can(request, "landscape.assess")
     can_change = can(request, "landscape.change_stakeholders")
@@ -85,16 +108,23 @@ def _stakeholder_context(request: HttpRequest, stakeholder: Stakeholder, **forms
         "see_contacts": sees_contacts(request),
         "history": changes_of(stakeholder) if can(request, "core.view_history") else [],
     }
-    ctx["ties_out"], ctx["ties_in"] = selectors.ties_of(stakeholder)
+    counts = selectors.tie_counts(stakeholder)
+    kinds = dict(Tie.Kind.choices)
+    for direction in ("out", "in"):
+        by_kind = counts[direction]
+        ctx[f"ties_{direction}"] = _ties_page(request, stakeholder, direction, sum(by_kind.values()))
+        ctx[f"ties_{direction}_kinds"] = [(kinds.get(k, k), n) for k, n in sorted(by_kind.items())]
     if ctx["show_assessments"]:
-        assessments = selectors.assessment_history(stakeholder)
-        ctx["assessments"] = list(reversed(assessments))
+        # The chart draws the newest few (oldest first); the table lists the newest rows of them.
+        assessments, ctx["assessments_total"] = selectors.assessments_newest(stakeholder, CHART_ASSESSMENTS)
+        ctx["assessments"] = list(reversed(assessments))[:HISTORY_ROWS]
         ctx["current"] = assessments[-1] if assessments else None
         ctx["chart"] = drawing.history_chart(assessments)
     if can_assess:
         ctx["assess_form"] = forms.get("assess_form") or AssessmentForm()
     if can_change:
-        ctx["tie_form"] = forms.get("tie_form") or TieForm(stakeholder=stakeholder)
+        # The tie form lists every other stakeholder: it has a page of its own (tie_create), so
+        # this page stays the same size however large the register grows.
         ctx["target_form"] = forms.get("target_form") or TargetForm(
             initial={"is_target": stakeholder.is_target, "ask": stakeholder.target_ask, "version": stakeholder.version}
         )
