@@ -5,7 +5,7 @@ aliases); nothing is checked here but the file's shape, and the records are prod
 large file is never held twice.
 
 A CSV's encoding and separator are detected or chosen (`csv_text`); an XLSX is checked against the
-import's limits before openpyxl opens it (`xlsx_guard`). Messages are Sentences, so each reader
+import's limits before calamine opens it (`xlsx_guard`). Messages are Sentences, so each reader
 of an import reads them in their own language.
 """
 
@@ -32,7 +32,6 @@ from accord.landscape.importing.columns import (
 from accord.landscape.importing.values import squash
 from accord.landscape.models import ImportJob
 from accord.lib.sentences import Sentence
-from accord.lib.spreadsheet import xlsx_untext
 
 
 @dataclass
@@ -209,22 +208,24 @@ def read_csv(data: bytes, *, encoding: str | None = None, delimiter: str | None 
 
 
 def read_xlsx(data: bytes) -> Source:
-    """An XLSX, checked against the import's limits before openpyxl opens it (`xlsx_guard`),
-    then read row by row in openpyxl's read-only mode."""
-    import openpyxl
+    """An XLSX, checked against the import's limits before any reader opens it (`xlsx_guard`),
+    then read with python-calamine (Rust; see docs/importing.md for why not openpyxl). Calamine
+    reads a formula's cached value; the guard's pass kept each formula's text, which is what the
+    import keeps (a formula is never evaluated)."""
+    import python_calamine
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except Exception:
         raise xlsx_guard.unreadable() from None
     with archive:
-        xlsx_guard.inspect(archive, limits.current())
+        checked = {s.title: s for s in xlsx_guard.inspect(archive, limits.current())}
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        titles = [m.name for m in workbook.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
     except Exception:
         raise xlsx_guard.unreadable() from None
-    worksheets = list(workbook.worksheets)
-    main_at, ties_at = xlsx_guard.choose_sheets([ws.title for ws in worksheets])
+    main_at, ties_at = xlsx_guard.choose_sheets(titles)
     if main_at is None:
         raise ImportFileError(Sentence(gettext_noop("The workbook has no “stakeholders” sheet.")))
     source = Source()
@@ -232,44 +233,50 @@ def read_xlsx(data: bytes) -> Source:
     for sheet, at in (("stakeholders", main_at), ("ties", ties_at)):
         if at is None:
             continue
-        ws = worksheets[at]
-        # The real extent was checked above; a declared dimension may lie either way (openpyxl
-        # would pad every row to it, or stop at it and drop rows).
-        ws.reset_dimensions()
-        rows = ws.iter_rows(values_only=True)
+        title = titles[at]
         try:
-            headers = list(next(rows))
-        except StopIteration:
-            if sheet == "ties":
-                continue
-            raise ImportFileError(
-                Sentence(gettext_noop("The “%(sheet)s” sheet is empty."), {"sheet": ws.title})
-            ) from None
+            ws = workbook.get_sheet_by_name(title)
+            rows = iter(ws.iter_rows())
+            headers = [_header(h) for h in next(rows, [])]
         except Exception:
             raise ImportFileError(
-                Sentence(gettext_noop("The “%(sheet)s” sheet cannot be read."), {"sheet": ws.title})
+                Sentence(gettext_noop("The “%(sheet)s” sheet cannot be read."), {"sheet": title})
             ) from None
+        # Calamine's rows begin at the sheet's first row but at its first used column.
+        offset = ws.start[1] if ws.start else 0
+        formulas: dict[int, list[tuple[int, str]]] = {}
+        guarded = checked.get(title)
+        for (r, c), text in (guarded.formulas if guarded else {}).items():
+            if c - 1 - offset >= 0:
+                formulas.setdefault(r, []).append((c - 1 - offset, text))
+        for c, text in formulas.get(1, []):
+            if c < len(headers):
+                headers[c] = text
         if blank(headers):
             if sheet == "ties":
                 continue
-            raise ImportFileError(Sentence(gettext_noop("The “%(sheet)s” sheet is empty."), {"sheet": ws.title}))
-        label = Sentence(gettext_noop("The “%(sheet)s” sheet"), {"sheet": ws.title})
+            raise ImportFileError(Sentence(gettext_noop("The “%(sheet)s” sheet is empty."), {"sheet": title}))
+        label = Sentence(gettext_noop("The “%(sheet)s” sheet"), {"sheet": title})
         cols = _columns(headers, sheet, source, label=label)
         _require(source, sheet, label)
-        plan.append((sheet, ws.title, rows, [(i, n) for i, n in enumerate(cols) if n is not None]))
+        plan.append((sheet, title, rows, [(i, n) for i, n in enumerate(cols) if n is not None], formulas))
 
     def records() -> Iterator[tuple[str, int, dict[str, Any]]]:
-        for sheet, title, rows, cols in plan:
+        for sheet, title, rows, cols, formulas in plan:
             row = 1
             try:
                 for cells in rows:
                     row += 1
                     if row % 256 == 0:
                         limits.check_time()
-                    if blank(cells):
+                    if row in formulas:
+                        for c, text in formulas[row]:
+                            if c < len(cells):
+                                cells[c] = text
+                    if blank(cells):  # calamine gives "" for an empty cell
                         continue
                     n = len(cells)
-                    yield sheet, row, {name: xlsx_untext(cells[i]) for i, name in cols if i < n}
+                    yield sheet, row, {name: cells[i] for i, name in cols if i < n}
             except ImportFileError:
                 raise
             except Exception:
@@ -283,6 +290,13 @@ def read_xlsx(data: bytes) -> Source:
 
     source.records = records()
     return source
+
+
+def _header(value: Any) -> Any:
+    """A header cell as openpyxl gave it: a whole number without ".0", nothing for an empty cell."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None if value == "" else value
 
 
 def detect_format(filename: str, data: bytes) -> str:

@@ -1,9 +1,10 @@
 """Looking inside an XLSX before any reader loads it.
 
-An XLSX is a zip of XML parts, and what the parts declare is not what they cost: openpyxl (like
-every XLSX reader) reads the whole shared-string table when it opens a workbook, pads each row to
-the sheet's declared width and yields every empty row up to the last one. So before openpyxl sees
-the file, `inspect` checks it against the import's limits (`limits.current()`), cheapest first:
+An XLSX is a zip of XML parts, and what the parts declare is not what they cost: every XLSX reader
+(openpyxl, and python-calamine, which the import reads with) reads the whole shared-string table
+when it opens a workbook, pads each row to the sheet's width and yields every empty row up to the
+last one; calamine even holds the whole rectangle of a sheet, from A1 to its last row and column,
+in memory. So before any reader sees the file, `inspect` checks it against the import's limits (`limits.current()`), cheapest first:
 
 1. the zip's directory: the size of every part once unpacked, and of all of them together
    (Python's zipfile never inflates a part past its declared size, so the directory bounds it);
@@ -11,7 +12,12 @@ the file, `inspect` checks it against the import's limits (`limits.current()`), 
    and the characters of each;
 3. every sheet (openpyxl reads to the end of each sheet without a declared dimension when it
    opens the workbook): its declared dimension, then a streaming pass that counts cells and
-   checks each cell's characters, each row's columns and the last row.
+   checks each cell's characters, each row's columns and the last row, and at the end the
+   rectangle the sheet's cells span (what calamine will hold).
+
+The same pass keeps what calamine would not give as written (`Sheet.formulas`): a formula's text
+(calamine reads its cached value, and the import keeps a formula as its text, never its result) and
+an error cell's code ("#N/A", which calamine reads as empty; openpyxl writes the text "#N/A" so).
 
 The streaming passes feed expat a chunk at a time and keep only counters, so a file with one
 380 MB cell or 22 million strings is refused within its first megabytes and a few MB of memory,
@@ -25,7 +31,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
@@ -87,6 +93,8 @@ def column_number(letters: str) -> int:
 class Sheet:
     title: str
     part: str
+    # (row, column), both from 1 -> "=" and the formula's text for a formula, the code for an error.
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def _local(name: str) -> str:
@@ -102,6 +110,7 @@ def _stream(
     part: str,
     start: Callable[[str, dict[str, str]], None],
     text: Callable[[str], None],
+    end: Callable[[str], None] | None = None,
 ) -> None:
     """Feed one part of the zip to expat a chunk at a time, checking the clock after each.
     Element names reach `start` as written (with any prefix: "x:c")."""
@@ -110,6 +119,8 @@ def _stream(
     parser.EntityDeclHandler = _refuse_dtd
     parser.StartElementHandler = start
     parser.CharacterDataHandler = text
+    if end is not None:
+        parser.EndElementHandler = end
     # Adjacent text arrives in one call (up to the buffer), not one per line or entity.
     parser.buffer_text = True
     parser.buffer_size = 64 * 1024
@@ -170,7 +181,7 @@ def _sheets(archive: zipfile.ZipFile, workbook: str) -> list[Sheet]:
                 targets[rel.get("Id", "")] = _resolve(workbook, rel.get("Target", ""))
     out = []
     for el in _xml(archive, workbook).iter():
-        if _local(el.tag) != "sheet":
+        if _local(el.tag.rpartition("}")[2]) != "sheet":
             continue
         rid = next((v for k, v in el.attrib.items() if _local(k.rpartition("}")[2]) == "id"), "")
         part = targets.get(rid)
@@ -277,8 +288,11 @@ def _check_shared_strings(archive: zipfile.ZipFile, part: str, limits: Limits) -
 def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget: list[int]) -> None:
     max_rows = limits.rows + 1  # the first row names the columns
     row = col = cols = chars = 0
+    last_row = last_col = 0
     ref = ""
     cells_left = budget[0]
+    formula: list[str] | None = None  # the text of the formula or error code being read
+    is_error = False
 
     def refuse_dimension(ref: str, rows: int, cols: int) -> ImportLimitError:
         return refuse(
@@ -300,10 +314,13 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
         )
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal row, col, cols, chars, ref, cells_left
+        nonlocal row, col, cols, chars, ref, cells_left, formula, last_row, last_col, is_error
         if ":" in name:
             name = _local(name)
-        if name == "c":
+        if name == "f" or (name == "v" and is_error and (row, col) not in sheet.formulas):
+            formula = []
+        elif name == "c":
+            is_error = attrs.get("t") == "e"
             cells_left -= 1
             if cells_left < 0:
                 raise refuse(
@@ -316,8 +333,11 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
             ref = attrs.get("r", "")
             found = CELL_REF.match(ref) if ref else None
             col = column_number(found.group(1)) if found else col + 1
+            if found and found.group(2).isdigit() and int(found.group(2)) != row:
+                row = int(found.group(2))  # a cell's own reference says its row
             cols += 1
             chars = 0
+            last_row, last_col = max(last_row, row), max(last_col, col)
             if col > limits.xlsx_columns or cols > limits.xlsx_columns:
                 raise refuse(
                     "xlsx_columns",
@@ -358,6 +378,8 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
         # does text between cells: a reader would keep that too.
         nonlocal chars
         chars += len(data)
+        if formula is not None:
+            formula.append(data)
         if chars > limits.cell_chars:
             raise refuse(
                 "cell_chars",
@@ -368,5 +390,36 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
                 {"cell": ref[:12] or "?", "sheet": sheet.title, "limit": number(limits.cell_chars)},
             )
 
-    _stream(archive, sheet.part, start, text)
+    def end(name: str) -> None:
+        nonlocal formula
+        if formula is None:
+            return
+        name = _local(name)
+        if name == "f":
+            if formula:  # a shared formula's other cells carry no text: their value is read
+                sheet.formulas[(row, col)] = "=" + "".join(formula)
+            formula = None
+        elif name == "v":
+            sheet.formulas[(row, col)] = "".join(formula)
+            formula = None
+
+    _stream(archive, sheet.part, start, text, end)
     budget[0] = cells_left
+    # A reader that holds the sheet holds every cell of the rectangle from A1 to the last cell,
+    # empty or not: a cell at A200001 and one at ALL1 would be 200 million of them.
+    if last_row > max_rows:
+        raise refuse(
+            "rows",
+            gettext_noop(
+                "The “%(sheet)s” sheet has a row numbered %(row)s; Accord reads at most %(limit)s rows. "
+                "Delete the rows after your data, or split the file."
+            ),
+            {"sheet": sheet.title, "row": number(last_row), "limit": number(max_rows)},
+        )
+    if last_row * last_col > limits.xlsx_cells:
+        letters = ""
+        n = last_col
+        while n:
+            n, rest = divmod(n - 1, 26)
+            letters = chr(65 + rest) + letters
+        raise refuse_dimension(f"A1:{letters}{last_row}", last_row, last_col)
