@@ -84,6 +84,36 @@ def test_members_page_query_count(db: Any) -> None:
     assert len(queries) == 21, "\n".join(queries)
 
 
+def test_members_filtered_and_a_stakeholder_page_pin_their_counts_at_two_scales(db: Any) -> None:
+    from django.db.models import Count
+
+    from accord.landscape.models import Tie
+
+    clients = [_client_for_generated(scale, f"pages-{i}") for i, scale in enumerate((0.2, 0.6))]
+    counted: dict[str, list[list[str]]] = {"members": [], "stakeholder": []}
+    for client, slug in clients:
+        counted["members"].append(_queries(f"/a/{slug}/members/?status=member&voice=missing&page=2", client))
+        # The stakeholder with the most ties out (dozens at the larger scale).
+        busiest = (
+            Tie.objects.filter(alliance__slug=slug)
+            .values("source_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "source_id")
+            .first()
+        )
+        assert busiest is not None
+        counted["stakeholder"].append(_queries(f"/a/{slug}/landscape/stakeholders/{busiest['source_id']}/", client))
+    for page, (small_q, large_q) in counted.items():
+        assert len(small_q) == len(large_q), f"{page}\n" + _explain(small_q, large_q)
+    # Members, filtered and on its second page: the 21 queries of the page unfiltered.
+    assert len(counted["members"][0]) == 21, "\n".join(counted["members"][0])
+    # Expect 13 queries on a stakeholder's page: the session, the user, the alliance by slug, the
+    # person's roles in it; the stakeholder (with membership and organisation); the people in it;
+    # its history (changes); its ties counted by direction and kind; one page of ties out and one
+    # of ties in; its newest assessments and their count; the alliance switcher.
+    assert len(counted["stakeholder"][0]) == 13, "\n".join(counted["stakeholder"][0])
+
+
 # The landscape pages, measured on two scales of the synthetic alliance whose landscapes differ
 # in every dimension the pages read: 60 and 180 stakeholders, 2 and 5 targets (1 and 2 of them
 # officials inside a ministry), about 120 and 360 assessments, 180 and 540 ties.
