@@ -213,6 +213,79 @@ def in_cell(alliance: Alliance, *, position: int | None, influence: int, as_of: 
     return rows.order_by("name", "pk")
 
 
+# --- the network's neighbourhood ----------------------------------------------------------------
+
+
+def _tie_count(field: str) -> Any:
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    rows = Tie.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(rows[:1]), 0)
+
+
+def with_degree(rows: QuerySet[Stakeholder]) -> Any:
+    """`rows` with `degree`: how many ties each has, in or out, counted in the same query."""
+    return rows.annotate(degree=_tie_count("source_id") + _tie_count("target_id"))
+
+
+def most_connected(alliance: Alliance, *, limit: int) -> list[tuple[Stakeholder, int]]:
+    """The `limit` stakeholders with the most ties, with their count; one query."""
+    rows = with_degree(alliance.stakeholders.all()).filter(degree__gt=0).order_by("-degree", "name", "pk")
+    return [(s, s.degree) for s in rows[:limit]]
+
+
+def neighbourhood(alliance: Alliance, *, cap: int, targets: int, brokers: int) -> list[int]:
+    """The stakeholders that matter most for the network's first view, at most `cap`: the
+    targets (up to `targets`, the most connected first), the stakeholders tied both to a target
+    and to a member (the middle of the two-step paths from members to targets; up to
+    `brokers`), then the members, the most connected first. Three queries."""
+    from django.db.models import Exists
+
+    core = with_degree(alliance.stakeholders.filter(Q(is_target=True) | Q(membership__status="member")))
+    target_ids: list[int] = []
+    member_ids: list[int] = []
+    for pk, is_target in core.order_by("-degree", "pk").values_list("pk", "is_target"):
+        (target_ids if is_target else member_ids).append(pk)
+    chosen = target_ids[:targets]
+
+    def touches(ids: list[int]) -> Any:
+        return Exists(Tie.objects.filter(source_id=OuterRef("pk"), target_id__in=ids)) | Exists(
+            Tie.objects.filter(target_id=OuterRef("pk"), source_id__in=ids)
+        )
+
+    middle = (
+        with_degree(alliance.stakeholders.exclude(pk__in=target_ids + member_ids))
+        .filter(touches(target_ids))
+        .filter(touches(member_ids))
+        .order_by("-degree", "pk")
+        .values_list("pk", flat=True)
+    )
+    path_ids = list(middle[: max(min(brokers, cap - len(chosen)), 0)])
+    room = max(cap - len(chosen) - len(path_ids), 0)
+    return chosen + member_ids[:room] + path_ids
+
+
+def neighbours(alliance: Alliance, stakeholder_id: int, *, limit: int) -> list[int]:
+    """The stakeholder and those tied to it, the most connected first, at most `limit`."""
+    around = with_degree(
+        alliance.stakeholders.filter(Q(ties_out__target_id=stakeholder_id) | Q(ties_in__source_id=stakeholder_id))
+    )
+    ids = list(around.exclude(pk=stakeholder_id).distinct().order_by("-degree", "pk").values_list("pk", flat=True))
+    return [stakeholder_id, *ids[: limit - 1]]
+
+
+def find_by_name(alliance: Alliance, typed: str) -> tuple[Stakeholder | None, int]:
+    """The stakeholder `typed` names: its whole name in any letter case, else the only one whose
+    name contains it; with how many matched when several did (then None). Two queries at most."""
+    typed = typed.strip()
+    exact = alliance.stakeholders.filter(name__iexact=typed).first()
+    if exact is not None:
+        return exact, 1
+    partial = list(alliance.stakeholders.filter(name__icontains=typed).order_by("name", "pk")[:2])
+    return (partial[0], 1) if len(partial) == 1 else (None, len(partial))
+
+
 # --- one stakeholder's page, bounded however many ties and assessments it has -------------------
 
 

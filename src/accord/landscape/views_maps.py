@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from accord.core.tenancy import AllianceRequest, alliance_view, get_in_alliance
 from accord.landscape import analytics, drawing, graph_cache, selectors
 from accord.landscape.models import GraphCache, Stakeholder
-from accord.landscape.rules import name_key
 
 PERM = "landscape.view_analytics"
 # The zoom a "centre on" starts at when none is chosen.
@@ -186,17 +185,16 @@ def _panel(stakeholder: Stakeholder, as_of: dt.date | None) -> dict[str, Any]:
     }
 
 
-def _by_name(people: list[Stakeholder], typed: str) -> tuple[Stakeholder | None, str]:
-    """The stakeholder `typed` names: its whole name in any letter case (names are one per
-    alliance, landscape.rules.name_key), else the only one whose name contains it."""
-    key = name_key(typed)
-    exact = next((s for s in people if name_key(s.name) == key), None)
-    if exact is not None:
-        return exact, ""
-    partial = [s for s in people if key in name_key(s.name)]
-    if len(partial) == 1:
-        return partial[0], ""
-    if partial:
+# The network's first view: at most this many stakeholders and ties.
+NODE_CAP, EDGE_CAP, TARGET_CAP, BROKER_CAP = 150, 400, 60, 40
+CONNECTED_LIMIT = 20
+
+
+def _by_name(alliance: Any, typed: str) -> tuple[Stakeholder | None, str]:
+    found, n = selectors.find_by_name(alliance, typed)
+    if found is not None:
+        return found, ""
+    if n:
         return None, _("Several stakeholders have “%(name)s” in their name: choose one from the list.") % {
             "name": typed
         }
@@ -205,6 +203,8 @@ def _by_name(people: list[Stakeholder], typed: str) -> tuple[Stakeholder | None,
 
 @alliance_view(PERM)
 def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    """The neighbourhood that matters (targets, members and who links them, capped), or the one
+    around the stakeholder centred on; the rest counted in words and offered as downloads."""
     alliance = request.alliance
     form = NetworkForm(request.GET or None)
     colour, zoom, centre = "type", 1, ""
@@ -214,11 +214,11 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
         zoom = form.cleaned_data.get("zoom") or 1
         centre = (form.cleaned_data.get("centre") or "").strip()
     layout = graph_cache.cached(alliance, GraphCache.Kind.LAYOUT)
-    people = list(selectors.stakeholders(alliance).order_by("name", "id"))
-    by_id = {s.pk: s for s in people}
+    totals = alliance.stakeholders.aggregate(people=Count("id"))["people"], alliance.ties.count()
+    ids = selectors.neighbourhood(alliance, cap=NODE_CAP, targets=TARGET_CAP, brokers=BROKER_CAP)
     focus = None
     if centre:
-        found, problem = _by_name(people, centre)
+        found, problem = _by_name(alliance, centre)
         if found is None:
             form.add_error("centre", problem)
         else:
@@ -226,12 +226,25 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
             if zoom == 1:  # centring the whole picture would change nothing
                 zoom = CENTRE_ZOOM
                 form.data = {**form.data, "zoom": str(zoom)}  # the zoom control shows the zoom drawn
-    ties = list(selectors.ties(alliance).order_by("id").values_list("source_id", "target_id", "kind", "strength"))
+            if totals[0] > NODE_CAP and focus not in ids:
+                ids = selectors.neighbours(alliance, focus, limit=NODE_CAP)
+    # A small landscape is drawn whole.
+    people_rows = selectors.stakeholders(alliance)
+    if totals[0] > NODE_CAP:
+        people_rows = people_rows.filter(pk__in=ids)
+    people = list(people_rows.order_by("name", "id"))
+    drawn = [s.pk for s in people]
+    ties = list(
+        selectors.ties(alliance)
+        .filter(source_id__in=drawn, target_id__in=drawn)
+        .order_by("-strength", "id")
+        .values_list("source_id", "target_id", "kind", "strength")[:EDGE_CAP]
+    )
     picture = drawing.network_picture(
         people,
         ties,
         layout.data.get("positions", {}),
-        assessments=selectors.current_assessments(alliance) if colour == "position" else None,
+        assessments=selectors.current_assessments(alliance, stakeholder_ids=drawn) if colour == "position" else None,
         zoom=zoom,
         focus=focus,
         url=lambda pk: _panel_url(alliance, pk),
@@ -249,11 +262,36 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
             "layout": layout,
             "missing": picture.missing,
             "legend": drawing.family_labels() if colour == "type" else drawing.position_labels(),
-            "connected": analytics.most_connected(ties, by_id),
-            "tie_count": len(ties),
+            "connected": selectors.most_connected(alliance, limit=CONNECTED_LIMIT),
+            "tie_count": totals[1],
+            "hidden_people": totals[0] - len(people),
+            "hidden_ties": totals[1] - len(ties),
             "people": people,
         },
     )
+
+
+@alliance_view(PERM)
+def network_svg(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
+    """The whole network as an SVG file: every stakeholder and every tie."""
+    alliance = request.alliance
+    layout = graph_cache.cached(alliance, GraphCache.Kind.LAYOUT)
+    people = list(selectors.stakeholders(alliance).order_by("name", "id"))
+    ties = list(selectors.ties(alliance).order_by("id").values_list("source_id", "target_id", "kind", "strength"))
+    picture = drawing.network_picture(
+        people,
+        ties,
+        layout.data.get("positions", {}),
+        assessments=None,
+        zoom=1,
+        focus=None,
+        url=lambda pk: request.build_absolute_uri(_panel_url(alliance, pk)),
+    )
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + picture.chart, content_type="image/svg+xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{alliance.slug}-network.svg"'
+    return response
 
 
 @alliance_view(PERM)
