@@ -620,6 +620,12 @@ def history_summary(history: Sequence[Assessment]) -> str:
     return _("Position unknown so far; influence from %(c)s to %(d)s.") % {"c": first, "d": last}
 
 
+# The history chart's text carries its own size and colour (not the register's stylesheet's
+# 9-10 px): drawn 320 units wide, it is about 330 px wide on a phone, so 12 units read as 12 px.
+_HIST_TICK: dict[str, object] = {"class_": "h-tick", "font_size": 12.0, "fill": "#57606a", "text_anchor": "end"}
+_HIST_BAND: dict[str, object] = {"class_": "h-band", "font_size": 12.0, "font_weight": "600", "fill": "#24292f"}
+
+
 def history_chart(history: Sequence[Assessment]) -> HistoryChart | None:
     """Position (top band, −2…+2, unknown drawn hollow on the middle line) and influence (bottom
     band, 0…5) over time, oldest first; None without assessments. The table beside it carries
@@ -635,13 +641,13 @@ def history_chart(history: Sequence[Assessment]) -> HistoryChart | None:
         return (HIST_LEFT + HIST_RIGHT) / 2 if len(history) == 1 else when((day - first).days)
 
     summary = history_summary(history)
-    out = [text(HIST_LEFT, 10, _("Position (−2 to +2)"), class_="band-label")]
+    out = [text(HIST_LEFT, 11, _("Position (−2 to +2)"), **_HIST_BAND)]
     for v in (2, 1, 0, -1, -2):
         y = pos_y(v)
         out.append(
             element("line", None, x1=HIST_LEFT, x2=HIST_RIGHT, y1=y, y2=y, class_="grid zero" if v == 0 else "grid")
         )
-        out.append(text(HIST_LEFT - 4, y, f"{v:+d}" if v else "0", class_="tick", dy=3))
+        out.append(text(HIST_LEFT - 4, y, f"{v:+d}" if v else "0", dy=4, **_HIST_TICK))
     known = [(x_of(a.assessed_on), pos_y(a.position), a) for a in history if a.position is not None]
     if known:
         out.append(element("polyline", None, points=_points((x, y) for x, y, _a in known), class_="line pos-line"))
@@ -656,11 +662,11 @@ def history_chart(history: Sequence[Assessment]) -> HistoryChart | None:
                 "circle", title(tip), cx=x_of(a.assessed_on), cy=pos_y(a.position), r=3.5, class_="dot pos-dot"
             )
         out.append(dot)
-    out.append(text(HIST_LEFT, HIST_INF_TOP - 6, _("Influence (0 to 5)"), class_="band-label"))
+    out.append(text(HIST_LEFT, HIST_INF_TOP - 6, _("Influence (0 to 5)"), **_HIST_BAND))
     for v in (5, 0):
         y = inf_y(v)
         out.append(element("line", None, x1=HIST_LEFT, x2=HIST_RIGHT, y1=y, y2=y, class_="grid"))
-        out.append(text(HIST_LEFT - 4, y, v, class_="tick", dy=3))
+        out.append(text(HIST_LEFT - 4, y, v, dy=4, **_HIST_TICK))
     out.append(
         element(
             "polyline",
@@ -675,8 +681,15 @@ def history_chart(history: Sequence[Assessment]) -> HistoryChart | None:
         out.append(
             element("circle", title(tip), cx=x_of(a.assessed_on), cy=inf_y(a.influence), r=3.0, class_="dot inf-dot")
         )
-    out.append(text(HIST_LEFT, HIST_H - 6, formats.date_format(first, "YEAR_MONTH_FORMAT"), class_="tick start"))
-    out.append(text(HIST_RIGHT, HIST_H - 6, formats.date_format(last, "YEAR_MONTH_FORMAT"), class_="tick"))
+    out.append(
+        text(
+            HIST_LEFT,
+            HIST_H - 6,
+            formats.date_format(first, "YEAR_MONTH_FORMAT"),
+            **{**_HIST_TICK, "text_anchor": "start"},
+        )
+    )
+    out.append(text(HIST_RIGHT, HIST_H - 6, formats.date_format(last, "YEAR_MONTH_FORMAT"), **_HIST_TICK))
     picture = svg.svg(
         out,
         width=HIST_W,

@@ -156,37 +156,58 @@ def shorten(x1: float, y1: float, x2: float, y2: float, by: float) -> tuple[floa
     return x2 - dx / length * by, y2 - dy / length * by
 
 
+def wrap(label: str, limit: int) -> list[str]:
+    """`label` in lines of at most `limit` characters, broken between words (a word longer than
+    a line gets a line of its own, whole: a label is never cut)."""
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def bar_chart(
     rows: Iterable[tuple[str, Iterable[tuple[float, str]]]],
     *,
     label: str,
     description: str = "",
     id_prefix: str = "bars",
-    width: float = 600,
-    row_height: float = 26,
-    label_width: float = 210,
+    width: float = 360,
+    font_size: float = 14,
+    bar_height: float = 16,
     maximum: float | None = None,
 ) -> str:
     """Horizontal stacked bars: one row per label, each a sequence of (value, css class).
 
-    Labels sit above nothing and beside the bars; counts are written at the end of each row.
+    Each label is written whole on its own lines above its bar (wrapped between words, never
+    cut), the count at the end of the bar. The viewBox is narrow so that, shown at a phone's
+    width, the text stays at its CSS size.
     """
     data = [(name, [(float(v), cls) for v, cls in parts]) for name, parts in rows]
     top = maximum if maximum is not None else max((sum(v for v, _ in parts) for _, parts in data), default=0)
     top = max(top, 1.0)
-    scale = Scale((0, top), (label_width, width - 40))
+    scale = Scale((0, top), (0, width - 44))
+    chars = max(int(width / (font_size * 0.56)), 8)
+    line = font_size * 1.25
     out: list[str] = []
-    for i, (name, parts) in enumerate(data):
-        y = i * row_height + 4
-        out.append(text(label_width - 6, y + row_height * 0.6, name, text_anchor="end", class_="bar-label"))
-        x = label_width
+    y = 4.0
+    for name, parts in data:
+        for text_line in wrap(name, chars):
+            y += line
+            out.append(text(0, y - font_size * 0.3, text_line, class_="bar-label", font_size=float(font_size)))
+        x = 0.0
         for value, cls in parts:
             if value <= 0:
                 continue
-            w = scale(value) - label_width
-            out.append(element("rect", None, x=x, y=y + 3, width=w, height=row_height - 8, class_=cls))
+            w = scale(value)
+            out.append(element("rect", None, x=x, y=y + 2, width=w, height=bar_height, class_=cls))
             x += w
         total = sum(v for v, _ in parts)
-        out.append(text(x + 4, y + row_height * 0.6, f"{total:g}", class_="bar-value"))
-    height = max(len(data), 1) * row_height + 8
+        out.append(
+            text(x + 4, y + 2 + bar_height * 0.8, f"{total:g}", class_="bar-value", font_size=float(font_size - 1))
+        )
+        y += bar_height + 10
+    height = max(y, 10.0)
     return svg(out, width=width, height=height, label=label, description=description, id_prefix=id_prefix)
