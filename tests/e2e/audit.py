@@ -1,5 +1,6 @@
 """What the browser walk checks on every page: axe-core, the contrast of every button and link,
-sideways scrolling and duplicate ids. Plain functions over a Playwright page, no Django, so the
+sideways scrolling, duplicate ids and, on a phone-sized screen, the painted size of every chart's
+text. Plain functions over a Playwright page, no Django, so the
 same checks can be run by hand against a dev server.
 
 axe-core is read from the installed axe_playwright_python package and evaluated in the page
@@ -96,13 +97,46 @@ WIDTH_JS = r"""
     // What sticks out: anything outside a box that scrolls, and anything positioned (which
     // escapes a scrolling box that is not its containing block).
     const positioned = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
-    if (r.right > limit + 1 && (positioned || !el.closest('.table-wrap, .alliance-nav'))) {
+    if (r.right > limit + 1 && (positioned || !el.closest('.table-wrap, .alliance-nav, .chart-scroll'))) {
       wide.push(`<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.classList.length ? '.' + [...el.classList].join('.') : ''}> right=${Math.round(r.right)}`);
     }
   }
   return {scroll: document.documentElement.scrollWidth, width: window.innerWidth, wide: wide.slice(0, 8)};
 }
 """
+
+
+MIN_CHART_FONT = 12.0
+# Narrowest screen at which every chart's text must read at MIN_CHART_FONT CSS px or more.
+PHONE_WIDTH = 400
+
+# Every visible <text> of every chart, at the size it is painted: its computed font size (in the
+# SVG's user units) times the scale from those units to CSS px (the text's screen CTM).
+CHART_FONTS_JS = r"""
+() => {
+  const found = [];
+  for (const t of document.querySelectorAll('svg text')) {
+    if (!t.textContent.trim()) continue;
+    const r = t.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    const m = t.getScreenCTM();
+    if (!m) continue;
+    const size = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+    const svg = t.closest('svg');
+    found.push({chart: (svg.getAttribute('class') || svg.id || 'svg'), text: t.textContent.trim().slice(0, 40), px: Math.round(size * 10) / 10});
+  }
+  return found;
+}
+"""
+
+
+def small_chart_text(page: Any) -> list[str]:
+    """Chart text painted under MIN_CHART_FONT CSS px, one line per chart (with its smallest)."""
+    worst: dict[str, dict[str, Any]] = {}
+    for item in page.evaluate(CHART_FONTS_JS):
+        if item["px"] < MIN_CHART_FONT and (item["chart"] not in worst or item["px"] < worst[item["chart"]]["px"]):
+            worst[item["chart"]] = item
+    return [f"chart text {w['px']} px in <svg class={chart!r}>: {w['text']!r}" for chart, w in worst.items()]
 
 
 def run_axe(page: Any) -> list[str]:
@@ -127,6 +161,8 @@ def audit(page: Any, *, axe: bool = True) -> list[str]:
         if item["ratio"] < MIN_CONTRAST:
             problems.append(f"contrast {item['ratio']}:1 of {item['name']} ({item['fg']} on {item['bg']})")
     problems += [f"duplicate id {d}" for d in page.evaluate(DUPLICATE_IDS_JS)]
+    if page.viewport_size and page.viewport_size["width"] <= PHONE_WIDTH:
+        problems += small_chart_text(page)
     width = page.evaluate(WIDTH_JS)
     if width["scroll"] > width["width"]:
         problems.append(

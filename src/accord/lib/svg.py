@@ -206,7 +206,7 @@ def bar_chart(
             x += w
         total = sum(v for v, _ in parts)
         out.append(
-            text(x + 4, y + 2 + bar_height * 0.8, f"{total:g}", class_="bar-value", font_size=float(font_size - 1))
+            text(x + 4, y + 2 + bar_height * 0.8, f"{total:g}", class_="bar-value", font_size=float(font_size))
         )
         y += bar_height + 10
     height = max(y, 10.0)
