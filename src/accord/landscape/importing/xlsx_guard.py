@@ -53,6 +53,7 @@ WORKBOOK_TYPES = (
 )
 # Sheets a workbook may carry that are never the stakeholders (Accord's own template has them).
 NOT_STAKEHOLDERS = {"ties", "connections", "instructions", "lists"}
+DIGITS = "0123456789"
 CELL_REF = re.compile(r"([A-Za-z]{1,4})(\d{1,8})$")
 RANGE_REF = re.compile(r"([A-Za-z]{1,4})(\d{1,8})(?::([A-Za-z]{1,4})(\d{1,8}))?$")
 
@@ -292,6 +293,8 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
     ref = ""
     cells_left = budget[0]
     formula: list[str] | None = None  # the text of the formula or error code being read
+    columns: dict[str, int] = {}  # "AB" -> 28
+    row_digits = ""  # the current row's number as written
     is_error = False
 
     def refuse_dimension(ref: str, rows: int, cols: int) -> ImportLimitError:
@@ -314,10 +317,15 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
         )
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal row, col, cols, chars, ref, cells_left, formula, last_row, last_col, is_error
+        nonlocal row, col, cols, chars, ref, cells_left, formula, last_row, last_col, is_error, row_digits
+        # Called for every element of the sheet (millions): the commonest return first.
+        if name == "v":
+            if is_error and (row, col) not in sheet.formulas:
+                formula = []
+            return
         if ":" in name:
             name = _local(name)
-        if name == "f" or (name == "v" and is_error and (row, col) not in sheet.formulas):
+        if name == "f":
             formula = []
         elif name == "c":
             is_error = attrs.get("t") == "e"
@@ -331,13 +339,24 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
                     {"limit": number(limits.xlsx_cells)},
                 )
             ref = attrs.get("r", "")
-            found = CELL_REF.match(ref) if ref else None
-            col = column_number(found.group(1)) if found else col + 1
-            if found and found.group(2).isdigit() and int(found.group(2)) != row:
-                row = int(found.group(2))  # a cell's own reference says its row
+            letters = ref.rstrip(DIGITS)
+            digits = ref[len(letters) :]
+            at = columns.get(letters)
+            if at is None and digits and letters.isascii() and letters.isalpha() and len(letters) <= 4:
+                at = columns[letters] = column_number(letters)
+            if at is None or not digits:
+                col += 1
+            else:
+                col = at
+                if digits != row_digits:  # a cell's own reference says its row
+                    row = int(digits)
+                    row_digits = digits
             cols += 1
             chars = 0
-            last_row, last_col = max(last_row, row), max(last_col, col)
+            if row > last_row:
+                last_row = row
+            if col > last_col:
+                last_col = col
             if col > limits.xlsx_columns or cols > limits.xlsx_columns:
                 raise refuse(
                     "xlsx_columns",
@@ -355,6 +374,7 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
         elif name == "row":
             r = attrs.get("r", "")
             row = int(r) if r.isdigit() else row + 1
+            row_digits = str(row)
             col = cols = chars = 0
             if row > max_rows:
                 raise refuse(
