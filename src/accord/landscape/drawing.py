@@ -226,7 +226,7 @@ def power_map(points: Sequence[MapPoint], cells: Sequence[MapCell] = (), *, labe
     )
     # Cells: a box with its count in the lower part of each band; a link to the list.
     for c in cells:
-        cx, cy = _column(x, c.position), y(c.influence) + 16
+        cx, cy = _column(x, c.position), y(c.influence) + 15
         tip = ngettext(
             "%(n)d more stakeholder at position %(position)s, influence %(influence)d",
             "%(n)d more stakeholders at position %(position)s, influence %(influence)d",
@@ -253,8 +253,10 @@ def power_map(points: Sequence[MapPoint], cells: Sequence[MapCell] = (), *, labe
     for p in points:
         dx, dy = svg.jitter(p.id, 12)
         cx = _column(x, p.position) + dx * (1.6 if p.position is not None else 1.4)
-        cy = y(p.influence) - 8 + dy * 0.9
+        cy = y(p.influence) - 6 + dy * 0.9
         placed[p.id] = (cx, cy, 4 + 1.2 * p.interest)
+    # A label covers no dot either (its own dot included: labels sit beside it).
+    taken += [(cx - r, cy - r, cx + r, cy + r) for cx, cy, r in placed.values()]
     order = {"target": 0, "member": 1, "other": 2}
     labels: dict[int, str] = {}
     bounds = (0.0, 0.0, MAP_W, PLOT_BOTTOM)
@@ -504,6 +506,26 @@ def network(
             )
         )
     out.append(group(lines, class_="ties"))
+    # Names placed beside their dots, targets first, none over another or over a dot; a name
+    # with no room is left to the dot's <title>.
+    size = 13 * max(k, 0.5)
+    x0, y0, w, h = box
+    taken: list[Box] = [(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in at.values()]
+    names: dict[int, str] = {}
+    for n in sorted(nodes, key=lambda n: (not n.is_target, not n.is_member, n.name)):
+        if not (show_names or n.is_target):
+            continue
+        cx, cy = at[n.id]
+        if not (x0 <= cx <= x0 + w and y0 <= cy <= y0 + h):
+            continue
+        short = short_label(n.name, 26)
+        ring = radius * (1.6 if n.is_target else 1.0)
+        spot = place_label(cx, cy, ring, short, taken, size=size, bounds=(x0, y0, x0 + w, y0 + h))
+        if spot is None:
+            continue
+        lx, ly, anchor, label_box = spot
+        taken.append(label_box)
+        names[n.id] = text(lx, ly, short, class_="node-label", text_anchor=anchor, font_size=float(size))
     dots = []
     for n in nodes:
         cx, cy = at[n.id]
@@ -525,17 +547,7 @@ def network(
                 "circle", None, cx=cx, cy=cy, r=radius, class_=f"node {n.colour}" + (" member" if n.is_member else "")
             )
         )
-        if show_names or n.is_target:
-            parts.append(
-                text(
-                    cx,
-                    cy - radius * 1.8,
-                    n.name[:32],
-                    class_="node-label",
-                    text_anchor="middle",
-                    font_size=float(13 * max(k, 0.5)),
-                )
-            )
+        parts.append(names.get(n.id, ""))
         dots.append(element("a", "".join(parts), href=n.href, class_="node-link"))
     out.append(group(dots, class_="nodes"))
     return _safe(
