@@ -24,7 +24,7 @@ from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.landscape import exporters
 from accord.landscape.importing import csv_text
 from accord.landscape.importing.columns import ImportNotReady
-from accord.landscape.importing.commit import import_job_commit
+from accord.landscape.importing.commit import import_job_commit_start
 from accord.landscape.importing.dry_run import import_job_map_values, import_summary
 from accord.landscape.importing.jobs import import_job_create, import_job_read_again
 from accord.landscape.importing.stalled import expire_if_stalled
@@ -36,7 +36,7 @@ ImportFormat = Literal["csv", "xlsx", "kumu", "graphml"]
 # A CSV's encoding (Python's codec names) and separator, when detecting them is not right.
 CsvEncoding = Literal["utf-8", "utf-16", "cp1252", "latin-1", "iso-8859-15", "mac_roman", "cp1250", "cp1251"]
 CsvDelimiter = Literal["comma", "semicolon", "tab"]
-ImportStatus = Literal["pending", "previewed", "committed", "failed", "discarded"]
+ImportStatus = Literal["pending", "previewed", "committing", "committed", "failed", "discarded"]
 Choice = Literal["merge", "skip", "create"]
 ImportJobId = PathId
 
@@ -241,10 +241,13 @@ def import_read_again(
 
 @router.post(
     "{alliance_slug}/imports/{import_job_id}/commit",
-    response={200: ImportJobOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={200: ImportJobOut, 202: ImportJobOut, 409: ErrorOut, **WRITE_ERRORS},
     summary="Commit a previewed import (one transaction)",
-    description="409 when the import is not waiting for a commit, when its file has bad rows (fix them and "
-    "upload again), or when the alliance changed since the preview in a way that conflicts.",
+    description="200 with the committed import; 202 when a large import is being written in the background "
+    '(its status is "committing": poll it until the status is "committed", or "failed" with the reason, '
+    "nothing written, and the import may be committed again). 409 when the import is not waiting for a commit "
+    "(a second commit of the same import too), when its file has bad rows (fix them and upload again), or when "
+    "the alliance changed since the preview in a way that conflicts.",
 )
 @api_operation("landscape.import_map", write=True)
 def import_commit(
@@ -256,12 +259,14 @@ def import_commit(
         if payload.values:
             chosen: dict[tuple[str, str], str] = {(str(v.column), v.key): v.value for v in payload.values}
             job = import_job_map_values(job=job, user=request.user, chosen=chosen)
-        import_job_commit(job=job, user=request.user, choices=dict(payload.choices))
+        import_job_commit_start(job=job, user=request.user, choices=dict(payload.choices) or None)
     except ImportNotReady as exc:
         return Status(409, {"detail": str(exc)})
     except ValidationError as exc:
         return Status(409, {"detail": " ".join(exc.messages)})
     job.refresh_from_db()
+    if job.status == ImportJob.Status.COMMITTING:
+        return Status(202, _out(job))
     return _out(job)
 
 

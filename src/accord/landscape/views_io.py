@@ -129,6 +129,10 @@ def import_job(request: AllianceRequest, alliance_slug: str, import_job_id: int)
     return render(request, "landscape/io/job.html", {"job": job, **_job_context(job)})
 
 
+def _written(job: ImportJob) -> int:
+    return commit.written(job) if job.status == ImportJob.Status.COMMITTING else 0
+
+
 def _job_context(job: ImportJob, read_as_form: ReadAsForm | None = None) -> dict[str, object]:
     summary = dry_run.import_summary(job)
     read_as = summary.get("read_as") or {}
@@ -143,7 +147,13 @@ def _job_context(job: ImportJob, read_as_form: ReadAsForm | None = None) -> dict
             },
             auto_id="id_again_%s",
         )
-    return {**summary, "read_as_text": csv_text.describe(read_as), "read_as_form": read_as_form if again else None}
+    return {
+        **summary,
+        "read_as_text": csv_text.describe(read_as),
+        "read_as_form": read_as_form if again else None,
+        "written": _written(job),
+        "can_retry": commit.can_retry(job),
+    }
 
 
 @require_POST
@@ -169,10 +179,11 @@ def import_job_read_again(request: AllianceRequest, alliance_slug: str, import_j
 
 @alliance_view("landscape.import_map")
 def import_job_progress(request: AllianceRequest, alliance_slug: str, import_job_id: int) -> HttpResponse:
-    """The polled progress fragment; once the file is read, htmx reloads the whole page."""
+    """The polled progress fragment; once the file is read or the import written, htmx reloads
+    the whole page."""
     job = _job(request, import_job_id)
-    response = render(request, "landscape/io/job.html#progress", {"job": job})
-    if job.status != ImportJob.Status.PENDING:
+    response = render(request, "landscape/io/job.html#progress", {"job": job, "written": _written(job)})
+    if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.COMMITTING):
         response["HX-Refresh"] = "true"
     return response
 
@@ -209,10 +220,15 @@ def import_job_commit(request: AllianceRequest, alliance_slug: str, import_job_i
         chosen = _chosen_values(request, job)
         if chosen:
             job = dry_run.import_job_map_values(job=job, user=request.user, chosen=chosen)
-        result = commit.import_job_commit(job=job, user=request.user, choices=choices)
+        result = commit.import_job_commit_start(job=job, user=request.user, choices=choices or None)
     except (ValidationError, columns.ImportNotReady) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:
+        if result is None:
+            job.refresh_from_db()
+            if job.status == ImportJob.Status.COMMITTING:
+                messages.info(request, _("The import is being written; this page shows how far it has got."))
+            return redirect("landscape:import_job", alliance_slug=alliance_slug, import_job_id=job.pk)
         messages.success(
             request,
             _("Imported: %(created)s new, %(updated)s updated, %(assessments)s new assessments, %(ties)s new ties.")

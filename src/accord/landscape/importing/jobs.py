@@ -140,7 +140,7 @@ def import_job_read_again(
 @transaction.atomic
 def import_job_discard(*, job: ImportJob) -> ImportJob:
     """Drop an import that has not been committed; the landscape is untouched."""
-    if job.status in (ImportJob.Status.COMMITTED, ImportJob.Status.DISCARDED):
+    if job.status in (ImportJob.Status.COMMITTED, ImportJob.Status.DISCARDED, ImportJob.Status.COMMITTING):
         raise ImportNotReady(_("This import can no longer be discarded."))
     path = (job.preview or {}).get("upload")
     if path:

@@ -1,5 +1,7 @@
 """Imports that stopped reading without saying so: none stays "reading the file" forever.
 
+The same holds for a commit in the background ("committing", `_expire_commit`).
+
 The dry run turns every refusal of a file into a failed import (`dry_run.import_job_parse`), and
 the background task marks its import failed when anything escapes it (`mark_failed`). What no
 code sees is a worker killed from outside (out of memory, a restart): its import would stay
@@ -46,7 +48,10 @@ def started_at(job: ImportJob) -> dt.datetime | None:
 
 
 def expire_if_stalled(job: ImportJob, *, now: dt.datetime | None = None) -> ImportJob:
-    """`job`, marked failed first if it has been pending longer than any reading may take."""
+    """`job`, marked failed first if it has been pending (or committing) longer than any reading
+    (or writing) may take."""
+    if job.status == ImportJob.Status.COMMITTING:
+        return _expire_commit(job, now or timezone.now())
     if job.status != ImportJob.Status.PENDING:
         return job
     now = now or timezone.now()
@@ -56,5 +61,32 @@ def expire_if_stalled(job: ImportJob, *, now: dt.datetime | None = None) -> Impo
     if now <= deadline:
         return job
     mark_failed(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+COMMIT_STOPPED = gettext_noop("writing stopped before the end")
+
+
+def _expire_commit(job: ImportJob, now: dt.datetime) -> ImportJob:
+    """A commit is one transaction: a worker killed during it wrote nothing, so an import still
+    committing past the time limit (and a minute) after the writing began, or an hour more when
+    no worker took it, is failed with its preview kept, to be committed again."""
+    from accord.landscape.importing.commit import commit_failed
+
+    seconds = dt.timedelta(seconds=limits.current().seconds)
+    stamps = (job.preview or {}).get("commit") or {}
+
+    def stamp(name: str) -> dt.datetime | None:
+        try:
+            return dt.datetime.fromisoformat(stamps[name]) if stamps.get(name) else None
+        except ValueError:
+            return None
+
+    began, queued = stamp("started_at"), stamp("queued_at") or job.created_at
+    deadline = began + seconds + GRACE if began else queued + QUEUE_WAIT + seconds + GRACE
+    if now <= deadline:
+        return job
+    commit_failed(job.pk, Sentence(COMMIT_STOPPED))
     job.refresh_from_db()
     return job
