@@ -29,14 +29,27 @@ def expected(world: World) -> tuple[set[int], Counter[tuple[int | None, int]]]:
     """Dots and cells worked out here from every current assessment, in Python."""
     current = selectors.current_assessments(world.a)
     people = {s.pk: s for s in selectors.stakeholders(world.a)}
-    wanted = sorted(
-        (
-            (0 if s.is_target else 1 if membership_status(s) == MEMBER else 2, -current[pk].influence, s.name, pk)
-            for pk, s in people.items()
-            if pk in current and (s.is_target or membership_status(s) == MEMBER or current[pk].influence == 5)
-        )
-    )
-    dots = {pk for *_rest, pk in wanted[: drawing.MAX_DOTS]}
+
+    def best(keep: Any) -> list[int]:
+        rows = [(-current[pk].influence, s.name, pk) for pk, s in people.items() if pk in current and keep(s, pk)]
+        return [pk for *_rest, pk in sorted(rows)]
+
+    def member(s: Any) -> bool:
+        return membership_status(s) == MEMBER
+
+    lists = [
+        best(lambda s, pk: s.is_target),
+        best(lambda s, pk: not s.is_target and member(s)),
+        best(lambda s, pk: not s.is_target and not member(s) and current[pk].influence == 5),
+    ]
+    # Shares of 30 targets, 15 members, 15 influential; what is unused goes to targets first.
+    picked = [rows[:share] for rows, share in zip(lists, (30, 15, 15), strict=True)]
+    room = drawing.MAX_DOTS - sum(map(len, picked))
+    for i, rows in enumerate(lists):
+        more = rows[len(picked[i]) : len(picked[i]) + room]
+        picked[i] += more
+        room -= len(more)
+    dots = {pk for rows in picked for pk in rows}
     cells = Counter((a.position, a.influence) for pk, a in current.items() if pk not in dots)
     return dots, cells
 

@@ -149,7 +149,7 @@ def test_names_are_escaped_in_the_picture(world: World) -> None:
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co: position unknown" in html
 
 
-MAP_QUERIES = 9
+MAP_QUERIES = 11
 
 
 @pytest.mark.parametrize("size", [3, 60])
@@ -159,9 +159,9 @@ def test_the_map_query_count_does_not_grow_with_the_landscape(
     grow(world, size)
     client = world.client_for(world.alice)
     client.get("/a/riverside/landscape/map/")  # warm up: session
-    # Expect 9 queries: session, user, alliance, roles, the switcher's alliances, the influence
-    # ranking, the dots (stakeholders with their latest assessment), the cells' counts, the
-    # number of stakeholders.
+    # Expect 11 queries: session, user, alliance, roles, the switcher's alliances, the influence
+    # ranking, the dots (targets, members, the most influential: each with its latest
+    # assessment), the cells' counts, the number of stakeholders.
     with django_assert_num_queries(MAP_QUERIES):
         html = page(client, "/a/riverside/landscape/map/")
     # Targets (every seventh actor, and A's official) and, before a ranking exists, those

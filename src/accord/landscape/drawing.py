@@ -82,6 +82,23 @@ def map_points(people: Iterable[Any], *, url: Callable[[int], str]) -> list[MapP
     return points
 
 
+# Each kind of dot has a share of MAX_DOTS; a share left unused goes to the others.
+DOT_SHARES = (("targets", 30), ("members", 15), ("influential", 15))
+
+
+def choose_dots(targets: Sequence[Any], members: Sequence[Any], influential: Sequence[Any]) -> list[Any]:
+    """At most MAX_DOTS of the three lists (each best first): each list its share, then what
+    is left over filled from targets, members and the influential, in that order."""
+    lists = [list(targets), list(members), list(influential)]
+    chosen = [rows[:share] for rows, (_name, share) in zip(lists, DOT_SHARES, strict=True)]
+    room = MAX_DOTS - sum(len(c) for c in chosen)
+    for i, rows in enumerate(lists):
+        extra = rows[len(chosen[i]) : len(chosen[i]) + max(room, 0)]
+        chosen[i] += extra
+        room -= len(extra)
+    return [row for c in chosen for row in c]
+
+
 def power_map_chart(points: Sequence[MapPoint], cells: Sequence[MapCell] = (), *, as_of: dt.date | None) -> SafeString:
     """The map with its accessible name and description, as the map page shows it."""
     description = _(
@@ -185,8 +202,8 @@ def power_map(points: Sequence[MapPoint], cells: Sequence[MapCell] = (), *, labe
     taken: list[Box] = []
     for (cls, who, _what), (x0, y0, x1, y1) in zip(quadrant_strategies(), boxes, strict=True):
         out.append(element("rect", None, x=x0, y=y0, width=x1 - x0, height=y1 - y0, class_=f"quadrant {cls}"))
-        # The strategy is written along the quadrant's outer edge, out of the dots' way.
-        ty = y0 + 15 if y0 == PLOT_TOP else y1 - 6
+        # Each quadrant is named in its top corner, out of the cells' way.
+        ty = y0 + 15
         out.append(text(x0 + 6, ty, who, class_="q-who"))
         taken.append((x0 + 4, ty - 12, x0 + 8 + text_width(who, 13), ty + 3))
     out.append(

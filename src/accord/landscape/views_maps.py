@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -75,20 +75,15 @@ def _map_context(request: AllianceRequest) -> dict[str, Any]:
     rows = selectors.with_latest(alliance, selectors.stakeholders(alliance), as_of=as_of).filter(
         latest_id__isnull=False
     )
-    wanted = Q(is_target=True) | Q(membership__status=analytics.MEMBER)
-    # Before the background ranking exists, the most influential are those assessed at 5.
-    wanted |= Q(pk__in=influential) if influential else Q(latest_influence=5)
-    dots = (
-        rows.filter(wanted)
-        .annotate(
-            rank=Case(
-                When(is_target=True, then=Value(0)),
-                When(membership__status=analytics.MEMBER, then=Value(1)),
-                default=Value(2),
-            )
-        )
-        .order_by("rank", F("latest_influence").desc(nulls_last=True), "name", "pk")[: drawing.MAX_DOTS]
-    )
+    # Three short lists, each at most MAX_DOTS long: targets, members, the most influential
+    # others (by the background ranking; before it exists, those assessed at 5).
+    by_influence = (F("latest_influence").desc(nulls_last=True), "name", "pk")
+    top = drawing.MAX_DOTS
+    targets = list(rows.filter(is_target=True).order_by(*by_influence)[:top])
+    members = list(rows.filter(is_target=False, membership__status=analytics.MEMBER).order_by(*by_influence)[:top])
+    others = rows.filter(is_target=False).exclude(membership__status=analytics.MEMBER)
+    others = others.filter(pk__in=influential) if influential else others.filter(latest_influence=5)
+    dots = drawing.choose_dots(targets, members, list(others.order_by(*by_influence)[:top]))
     points = drawing.map_points(dots, url=lambda pk: _panel_url(alliance, pk) + query)
     counts = selectors.assessment_cells(alliance, as_of=as_of, exclude=[p.id for p in points])
     cells = [
