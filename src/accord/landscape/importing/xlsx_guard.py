@@ -112,6 +112,7 @@ def _stream(
     start: Callable[[str, dict[str, str]], None],
     text: Callable[[str], None],
     end: Callable[[str], None] | None = None,
+    parsers: list[Any] | None = None,
 ) -> None:
     """Feed one part of the zip to expat a chunk at a time, checking the clock after each.
     Element names reach `start` as written (with any prefix: "x:c")."""
@@ -122,6 +123,8 @@ def _stream(
     parser.CharacterDataHandler = text
     if end is not None:
         parser.EndElementHandler = end
+    if parsers is not None:
+        parsers.append(parser)  # for a handler to set or drop other handlers as it reads
     # Adjacent text arrives in one call (up to the buffer), not one per line or entity.
     parser.buffer_text = True
     parser.buffer_size = 64 * 1024
@@ -322,11 +325,15 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
         if name == "v":
             if is_error and (row, col) not in sheet.formulas:
                 formula = []
+                parsers[0].EndElementHandler = end
             return
         if ":" in name:
             name = _local(name)
         if name == "f":
             formula = []
+            # Only while a formula or an error code is read: a handler for every element's end
+            # would cost as much again as the whole pass.
+            parsers[0].EndElementHandler = end
         elif name == "c":
             is_error = attrs.get("t") == "e"
             cells_left -= 1
@@ -422,8 +429,11 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
         elif name == "v":
             sheet.formulas[(row, col)] = "".join(formula)
             formula = None
+        if formula is None:
+            parsers[0].EndElementHandler = None
 
-    _stream(archive, sheet.part, start, text, end)
+    parsers: list[Any] = []
+    _stream(archive, sheet.part, start, text, parsers=parsers)
     budget[0] = cells_left
     # A reader that holds the sheet holds every cell of the rectangle from A1 to the last cell,
     # empty or not: a cell at A200001 and one at ALL1 would be 200 million of them.
