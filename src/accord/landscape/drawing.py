@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils import formats
@@ -450,6 +450,7 @@ def network_picture(
                 href=url(s.pk),
             )
         )
+    nodes = _fill(nodes, parked={n.id for n in nodes if positions.get(str(n.id)) is None})
     edges = [NetEdge(a, b, k, str(kind_labels.get(k, k)), st) for a, b, k, st in ties]
     chart = network(
         nodes,
@@ -464,6 +465,20 @@ def network_picture(
         ),
     )
     return NetworkPicture(chart=chart, missing=missing)
+
+
+def _fill(nodes: list[NetNode], *, parked: set[int]) -> list[NetNode]:
+    """The placed nodes stretched to fill the picture: a neighbourhood drawn from the whole
+    network's layout would otherwise sit crowded in one corner of it."""
+    placed = [n for n in nodes if n.id not in parked]
+    if len(placed) < 2:
+        return nodes
+    xs, ys = [n.x for n in placed], [n.y for n in placed]
+    x0, y0 = min(xs), min(ys)
+    # One factor for both axes keeps the shape; parked nodes keep their row along the bottom.
+    span = max(max(xs) - x0, max(ys) - y0, 1e-9)
+    top = 0.95 if parked else 1.0
+    return [n if n.id in parked else replace(n, x=(n.x - x0) / span, y=(n.y - y0) / span * top) for n in nodes]
 
 
 def view_box(zoom: int, centre: tuple[float, float]) -> tuple[float, float, float, float]:
