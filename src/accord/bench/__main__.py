@@ -1,17 +1,23 @@
 """`python -m accord.bench` (`make bench`): how Accord copes with a large alliance.
 
 Builds synthetic alliances at scale 1 and 10 in a throwaway SQLite database, then measures in
-this one process, with Django's test client, for the roadmap, the members page and the
-landscape's register, power map, network and composition:
+this one process, with Django's test client and the bench settings (`accord.bench.settings`,
+whose URLconf adds a bare page: the base layout and nothing else), every main page:
 
-- each page's median time relative to /healthz (a ratio, so slow and fast machines compare);
-- each page's query count at both scales, which must be equal (exit status 1 if not);
-- peak Python memory while rendering each page once (tracemalloc) and the size of its HTML.
+- its median time relative to the bare page's (a ratio, so slow and fast machines compare);
+- its query count at both scales, which must be equal;
+- peak Python memory while rendering it once (tracemalloc), its HTML, its compressed size
+  (a repeat visit) and its first load (plus every referenced stylesheet and script, gzipped).
 
-Then it appends the two heavy landscape sections, analytics on 100,000 stakeholders against
-networkx (`accord.bench.landscape_analytics`) and the import of 100,000 XLSX rows
-(`accord.bench.landscape_import`); `--quick` skips them. It overwrites docs/benchmarks.md with
-everything. No network; every loop is bounded.
+Limits at 10x (exit status 1 when one breaks): first load <= 60 KiB, repeat visit <= 15 KiB,
+time <= 10x the bare page, queries flat, peak memory <= 2 MiB and <= 1x peak x 1.5 + 256 KiB.
+
+Then the load test (`accord.bench.load`: gunicorn on PostgreSQL, when PostgreSQL answers on
+127.0.0.1:5432), and the two heavy landscape sections, analytics on 100,000 stakeholders
+against networkx and the import of 100,000 XLSX rows. `--quick` skips the heavy sections and
+shortens each load phase from 60 s to 10 s; `--no-load` skips the load test, `--load-only` runs
+it alone. It overwrites docs/benchmarks.md with everything (not with `--load-only`, which
+prints its section). No network beyond loopback; every loop is bounded.
 """
 
 from __future__ import annotations
