@@ -25,6 +25,8 @@ and few steps.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +81,36 @@ def fingerprint(alliance: Alliance) -> str:
         .get()
     )
     return "t{ties_n}.{tie_change}-s{nodes_n}.{nodes_max}".format(**row)
+
+
+def fingerprint_for(alliance: Alliance, kind: str) -> str:
+    """The fingerprint of what a result of `kind` is computed from. The layout, the brokers and
+    the ranking and reach read the ties and the set of stakeholders (`fingerprint`); the
+    suggestions read more: assessments, memberships, who is a target and the target mix."""
+    base = fingerprint(alliance)
+    if kind not in ("suggestions", "analytics"):  # reach also reads who is a target and a member
+        return base
+    historical_stakeholder = Stakeholder.history.model
+    from accord.membership.models import Membership  # membership imports the landscape
+
+    historical_membership = Membership.history.model
+    row = (
+        Alliance.objects.filter(pk=alliance.pk)
+        .annotate(
+            a_n=Coalesce(_scalar(Assessment.objects, Count("id")), Value(0), output_field=IntegerField()),
+            a_max=Coalesce(_scalar(Assessment.objects, Max("id")), Value(0), output_field=IntegerField()),
+            s_change=Coalesce(
+                _scalar(historical_stakeholder.objects, Max("history_id")), Value(0), output_field=IntegerField()
+            ),
+            m_change=Coalesce(
+                _scalar(historical_membership.objects, Max("history_id")), Value(0), output_field=IntegerField()
+            ),
+        )
+        .values("a_n", "a_max", "s_change", "m_change")
+        .get()
+    )
+    mix = hashlib.sha256(json.dumps(alliance.target_mix, sort_keys=True, default=str).encode()).hexdigest()[:8]
+    return "{base}-a{a_n}.{a_max}-h{s_change}.{m_change}-{mix}".format(base=base, mix=mix, **row)[:64]
 
 
 def _scalar(manager: Any, aggregate: Any) -> Subquery:
@@ -221,11 +253,12 @@ class TargetReach:
     members_two_steps: list[Stakeholder]
 
 
-def reach(land: Landscape, *, top: int = 5) -> list[TargetReach]:
-    """For each target: who can reach it, by the best paths, and which members are close."""
+def reach(land: Landscape, *, top: int = 5, targets: Sequence[Stakeholder] | None = None) -> list[TargetReach]:
+    """For each target (or those given): who can reach it, by the best paths, and which members
+    are close."""
     out = []
     member_ids = {s.pk for s in land.members}
-    for target in land.targets:
+    for target in land.targets if targets is None else targets:
         t = land.node(target.pk)
         lengths = graph.reach_lengths(land.graph, t)
         paths = graph.reach_paths(land.graph, t)
@@ -279,6 +312,75 @@ def compute_brokers(land: Landscape) -> dict[str, Any]:
         "pivots": pivots or n,
         "nodes": n,
     }
+
+
+# How much of the ranking and of each target's reach is kept: what the pages and the API show.
+KEEP_RANKED = 200
+KEEP_PATHS = 5
+KEEP_NEAR = 12  # members named one or two steps from a target; the rest are counted
+
+
+def compute_analytics(land: Landscape, *, progress: Any = None) -> dict[str, Any]:
+    """The influence ranking (the best KEEP_RANKED) and each target's reach, as ids and numbers
+    (the pages name them in the reader's language): read by `graph_cache.influential_ids`, the
+    analytics page and the API."""
+    ranked = ranking(land, limit=KEEP_RANKED)
+    if progress:
+        progress(30)
+    targets = land.targets
+    out_reach = []
+    for done, target in enumerate(targets, start=1):
+        (r,) = reach(land, top=KEEP_PATHS, targets=[target])
+        out_reach.append(
+            {
+                "target": target.pk,
+                "reachers": r.reachers,
+                "paths": [{"path": [s.pk for s in p.path], "cost": p.cost} for p in r.paths],
+                "one": [s.pk for s in r.members_one_step[:KEEP_NEAR]],
+                "one_n": len(r.members_one_step),
+                "two": [s.pk for s in r.members_two_steps[:KEEP_NEAR]],
+                "two_n": len(r.members_two_steps),
+            }
+        )
+        if progress:
+            progress(30 + 70 * done // max(1, len(targets)))
+    return {
+        "ranking": [[row.stakeholder.pk, row.score] for row in ranked],
+        "nodes": land.graph.n,
+        "reach": out_reach,
+    }
+
+
+KEEP_SUGGESTIONS = 60
+
+
+def compute_suggestions(land: Landscape, *, progress: Any = None) -> dict[str, Any]:
+    """Whom to invite (the best KEEP_SUGGESTIONS), with the reasons written in each of Accord's
+    languages, so a page shows them in its reader's language without computing anything."""
+    from django.conf import settings
+    from django.utils import translation
+
+    rows: list[dict[str, Any]] = []
+    texts: dict[str, list[list[list[str]]]] = {}
+    languages = [code for code, _name in settings.LANGUAGES]
+    for n, code in enumerate(languages):
+        with translation.override(code):
+            found = suggestions(land, limit=KEEP_SUGGESTIONS)
+        if not rows:
+            rows = [
+                {
+                    "id": s.stakeholder.pk,
+                    "score": s.score,
+                    "targets_reached": s.targets_reached,
+                    "position": s.position,
+                    "influence": s.influence,
+                }
+                for s in found
+            ]
+        texts[code] = [[list(s.reasons), list(s.unlikely)] for s in found]
+        if progress:
+            progress(10 + 90 * (n + 1) // len(languages))
+    return {"rows": rows, "texts": texts, "has_targets": bool(land.targets)}
 
 
 def compute_layout(alliance: Alliance) -> dict[str, Any]:
@@ -576,3 +678,4 @@ def composition(alliance: Alliance, people: Sequence[Stakeholder]) -> Compositio
         member_count=len(members),
         candidate_count=len(candidates),
     )
+

@@ -1,12 +1,13 @@
 """API for the landscape's analytics: influence ranking, reach to each target, brokers,
 suggestions of whom to invite and the gaps in the membership's composition. Read-only; the same
-computations as the pages (accord.landscape.analytics)."""
+results as the pages: computed in the background (accord.landscape.tasks), read here."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from accord.api.auth import api_operation
@@ -108,30 +109,47 @@ class SuggestionQuery(Schema):
     limit: int = Field(30, ge=1, le=200)
 
 
+BACKGROUND = (
+    "Read from the result computed in the background after the landscape last changed (never "
+    "computed in the request): the `X-Computed-At` header gives when (absent before the first "
+    "result, when the list is empty), and `X-Results-Stale: true` says a fresh one is being computed."
+)
+
+
+def _stamp(response: HttpResponse, result: graph_cache.Cached) -> None:
+    if result.computed_at is not None:
+        response["X-Computed-At"] = result.computed_at.isoformat()
+    response["X-Results-Stale"] = "true" if result.stale else "false"
+
+
 @router.get(
     "{alliance_slug}/analytics/ranking",
     response={200: list[RankingOut], **READ_ERRORS},
     summary="Stakeholders ranked by influence (weighted PageRank over influence ties)",
+    description=BACKGROUND + " At most the best 200 are kept.",
 )
 @api_operation(PERM)
-def ranking(request: AllianceRequest, alliance_slug: str, q: Query[RankingQuery]) -> list[dict[str, Any]]:
-    alliance = request.alliance
-    land = analytics.load_landscape(alliance)
-    return [
-        {"rank": r.rank, "score": r.score, "stakeholder": StakeholderRef.of(r.stakeholder)}
-        for r in analytics.ranking(land, limit=q.limit)
-    ]
+def ranking(
+    request: AllianceRequest, alliance_slug: str, response: HttpResponse, q: Query[RankingQuery]
+) -> list[dict[str, Any]]:
+    view = graph_cache.analytics_view(request.alliance, ranking=q.limit, paths=0)
+    _stamp(response, view.result)
+    return [{"rank": r.rank, "score": r.score, "stakeholder": StakeholderRef.of(r.stakeholder)} for r in view.ranking]
 
 
 @router.get(
     "{alliance_slug}/analytics/reach",
     response={200: list[ReachOut], **READ_ERRORS},
     summary="For each target: who can reach it, the best paths, and members one or two steps away",
+    description=BACKGROUND
+    + f" At most {analytics.KEEP_PATHS} paths a target and {analytics.KEEP_NEAR} members at each distance are kept.",
 )
 @api_operation(PERM)
-def reach(request: AllianceRequest, alliance_slug: str, q: Query[ReachQuery]) -> list[dict[str, Any]]:
-    alliance = request.alliance
-    land = analytics.load_landscape(alliance)
+def reach(
+    request: AllianceRequest, alliance_slug: str, response: HttpResponse, q: Query[ReachQuery]
+) -> list[dict[str, Any]]:
+    view = graph_cache.analytics_view(request.alliance, ranking=0, paths=q.paths)
+    _stamp(response, view.result)
     return [
         {
             "target": StakeholderRef.of(r.target),
@@ -148,7 +166,7 @@ def reach(request: AllianceRequest, alliance_slug: str, q: Query[ReachQuery]) ->
             "members_one_step": [StakeholderRef.of(s) for s in r.members_one_step],
             "members_two_steps": [StakeholderRef.of(s) for s in r.members_two_steps],
         }
-        for r in analytics.reach(land, top=q.paths)
+        for r in view.reach
     ]
 
 
@@ -161,9 +179,7 @@ def reach(request: AllianceRequest, alliance_slug: str, q: Query[ReachQuery]) ->
 )
 @api_operation(PERM)
 def brokers(request: AllianceRequest, alliance_slug: str) -> dict[str, Any]:
-    alliance = request.alliance
-    by_id = {s.pk: s for s in selectors.stakeholders(alliance)}
-    rows, cache = graph_cache.brokers_view(alliance, by_id)
+    rows, cache = graph_cache.brokers_view(request.alliance)
     return {
         "computed_at": cache.computed_at,
         "stale": cache.stale,
@@ -177,11 +193,15 @@ def brokers(request: AllianceRequest, alliance_slug: str) -> dict[str, Any]:
     "{alliance_slug}/analytics/suggestions",
     response={200: list[SuggestionOut], **READ_ERRORS},
     summary="Whom to invite, best first, each with its reasons",
+    description=BACKGROUND
+    + f" At most {analytics.KEEP_SUGGESTIONS} are kept; the reasons are in the reader's language.",
 )
 @api_operation(PERM)
-def suggestions(request: AllianceRequest, alliance_slug: str, q: Query[SuggestionQuery]) -> list[dict[str, Any]]:
-    alliance = request.alliance
-    land = analytics.load_landscape(alliance)
+def suggestions(
+    request: AllianceRequest, alliance_slug: str, response: HttpResponse, q: Query[SuggestionQuery]
+) -> list[dict[str, Any]]:
+    rows, result = graph_cache.suggestions_view(request.alliance, limit=q.limit)
+    _stamp(response, result)
     return [
         {
             "stakeholder": StakeholderRef.of(s.stakeholder),
@@ -191,7 +211,7 @@ def suggestions(request: AllianceRequest, alliance_slug: str, q: Query[Suggestio
             "unlikely_suspect": s.is_unlikely_suspect,
             "unlikely_reasons": s.unlikely,
         }
-        for s in analytics.suggestions(land, limit=q.limit)
+        for s in rows
     ]
 
 

@@ -6,3 +6,8 @@ class LandscapeConfig(AppConfig):
     name = "accord.landscape"
     label = "landscape"
     verbose_name = _("Landscape")
+
+    def ready(self) -> None:
+        from accord.landscape import refresh
+
+        refresh.connect()

@@ -354,5 +354,19 @@ def graph_cache_store(*, alliance: Alliance, kind: str, fingerprint: str, data: 
     )
     if not created:
         cache.fingerprint, cache.data, cache.computed_at = fingerprint, data, timezone.now()
-        cache.save(update_fields=["fingerprint", "data", "computed_at"])
+        # The refresh is over: no claim, no failure, nothing asked for beyond what is stored.
+        cache.started_at, cache.progress, cache.failed_at, cache.failure = None, 100, None, ""
+        cache.requested_fingerprint = fingerprint
+        cache.save(
+            update_fields=[
+                "fingerprint",
+                "data",
+                "computed_at",
+                "started_at",
+                "progress",
+                "failed_at",
+                "failure",
+                "requested_fingerprint",
+            ]
+        )
     return cache

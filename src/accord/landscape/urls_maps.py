@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     path("composition/", views.composition, name="composition"),
     path("analytics/", views_analytics.analytics_page, name="analytics"),
     path("suggestions/", views_analytics.suggestions, name="suggestions"),
+    path("results/<str:kind>/status/", views_analytics.refresh_status, name="refresh_status"),
 ]

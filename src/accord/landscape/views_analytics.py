@@ -3,43 +3,79 @@ in the background (`graph_cache`): a page never waits for a graph computation.""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from accord.core.tenancy import AllianceRequest, alliance_view, can
-from accord.landscape import analytics, graph_cache
+from accord.landscape import graph_cache
+from accord.landscape.models import GraphCache
 
 PERM = "landscape.view_analytics"
+
+
+# What the status partial can report on, by the name in its address.
+STATUS_KINDS = {
+    "analytics": GraphCache.Kind.ANALYTICS,
+    "brokers": GraphCache.Kind.BROKERS,
+    "suggestions": GraphCache.Kind.SUGGESTIONS,
+    "layout": GraphCache.Kind.LAYOUT,
+}
+
+
+def _status_url(request: AllianceRequest, name: str) -> str:
+    return reverse("landscape:refresh_status", kwargs={"alliance_slug": request.alliance.slug, "kind": name})
 
 
 @alliance_view(PERM)
 def analytics_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
-    land = analytics.load_landscape(alliance)
-    brokers, broker_cache = graph_cache.brokers_view(alliance, land.by_id)
+    view = graph_cache.analytics_view(alliance)
+    brokers, broker_cache = graph_cache.brokers_view(alliance)
     return render(
         request,
         "landscape/maps/analytics.html",
         {
-            "ranking": analytics.ranking(land, limit=20),
-            "reach": analytics.reach(land),
+            "ranking": view.ranking,
+            "reach": view.reach,
+            "result": view.result,
+            "status_url": _status_url(request, "analytics"),
             "brokers": brokers[:15],
             "broker_cache": broker_cache,
-            "assessments": land.assessments,
+            "broker_status_url": _status_url(request, "brokers"),
         },
     )
 
 
 @alliance_view(PERM)
 def suggestions(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
-    land = analytics.load_landscape(request.alliance)
+    rows, result = graph_cache.suggestions_view(request.alliance)
     return render(
         request,
         "landscape/maps/suggestions.html",
         {
-            "suggestions": analytics.suggestions(land),
-            "has_targets": bool(land.targets),
+            "suggestions": rows,
+            "result": result,
+            "status_url": _status_url(request, "suggestions"),
+            "has_targets": result.data.get("has_targets", True),
             # The actions are membership's, under its own permission (its pages check it again).
             "can_invite": can(request, "membership.invite"),
+        },
+    )
+
+
+@alliance_view(PERM)
+def refresh_status(request: AllianceRequest, alliance_slug: str, kind: str) -> HttpResponse:
+    """How a background result stands (computed when, refreshing how far, failed when): the
+    fragment the pages poll while a refresh runs. Asks for nothing itself."""
+    if kind not in STATUS_KINDS:
+        raise Http404
+    return render(
+        request,
+        "landscape/partials/refresh_status.html",
+        {
+            "result": graph_cache.status(request.alliance, STATUS_KINDS[kind]),
+            "status_url": _status_url(request, kind),
+            "polled": True,
         },
     )
