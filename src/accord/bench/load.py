@@ -45,6 +45,7 @@ class LoadResult:
     errors: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)  # what the errors were: a status or an exception
 
     @property
     def rps(self) -> float:
@@ -105,8 +106,10 @@ def drive(
                     response = conn.getresponse()
                     response.read()
                     ok = response.status == 200
-                except (OSError, http.client.HTTPException):
+                    why = str(response.status)
+                except (OSError, http.client.HTTPException) as failure:
                     ok = False
+                    why = type(failure).__name__
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
                 elapsed = time.perf_counter() - start
@@ -116,6 +119,7 @@ def drive(
                         result.latencies.append(elapsed)
                     else:
                         result.errors += 1
+                        result.failures[why] = result.failures.get(why, 0) + 1
         finally:
             conn.close()
 
@@ -189,7 +193,8 @@ def _table(rows: list[tuple[str, LoadResult]]) -> str:
     for name, r in rows:
         lines.append(
             f"| {name} | {r.requests:,} | {r.rps:,.1f} | {r.quantile(0.5) * 1000:,.0f} ms "
-            f"| {r.quantile(0.95) * 1000:,.0f} ms | {r.errors:,} |"
+            f"| {r.quantile(0.95) * 1000:,.0f} ms | {r.errors:,}"
+            f"{' (' + ', '.join(f'{k}: {v}' for k, v in sorted(r.failures.items())) + ')' if r.failures else ''} |"
         )
     return "\n".join(lines)
 
