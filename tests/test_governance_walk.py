@@ -207,8 +207,10 @@ def test_governance_walk_from_invitations_to_steps_three_and_four_done(
             assert response.status_code == 302
 
     # --- Invite them, each email carrying the purpose and a personal link -------------------------
+    # The invitation form opens from the members page's "Write an invitation" link.
     members_page = convener.page(f"{base}/members/")
-    choices = select_options(members_page, "membership")
+    assert "?show=invite#invite" in members_page
+    choices = select_options(convener.page(f"{base}/members/?show=invite"), "membership")
     for name, _kind, email, _how in ORGANISATIONS:
         response = convener.post(
             f"{base}/members/invite/",
@@ -422,7 +424,7 @@ def test_governance_walk_from_invitations_to_steps_three_and_four_done(
     response = convener.post(
         f"{base}/members/invite/",
         {
-            "membership": select_options(convener.page(f"{base}/members/"), "membership")[
+            "membership": select_options(convener.page(f"{base}/members/?show=invite"), "membership")[
                 "Alazani Women Farmers (Member)"
             ],
             "contact_name": "Giorgi",
@@ -438,7 +440,7 @@ def test_governance_walk_from_invitations_to_steps_three_and_four_done(
     giorgi.post("/accounts/signup/", {"email": COLLEAGUE, "password1": PASSWORD, "password2": PASSWORD})
     assert giorgi.post(link + "accept/").status_code == 302
 
-    members_page = convener.page(f"{base}/members/")
+    members_page = convener.page(f"{base}/members/?show=roles")
     seats = checkbox_options(members_page, "seats")
     # Each choice reads "person — organisation".
     nino_seat = seats["nino — Alazani Women Farmers"]
@@ -642,7 +644,7 @@ def test_a_register_entry_can_be_made_a_candidate_through_the_pages(
         {"name": "Hill Seed Savers", "kind": "member_based", "scope": "grassroots"},
     )
     assert response.status_code == 302
-    invitable = select_options(alice.page("/a/riverside/members/"), "membership")
+    invitable = select_options(alice.page("/a/riverside/members/?show=invite"), "membership")
     assert any(label.startswith("Hill Seed Savers") for label in invitable), invitable
 
 

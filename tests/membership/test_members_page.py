@@ -38,13 +38,35 @@ def test_the_members_page_query_count_does_not_grow_with_data(purposed: World) -
     _grow(purposed, 8, start=1)
     with CaptureQueriesContext(connection) as large:
         assert client.get("/a/riverside/members/").status_code == 200
-    # Expect 23 queries: session, user, alliance, roles; the totals per status (which also give
+    # Expect 17 queries: session, user, alliance, roles; the totals per status (which also give
     # the paginator its count), the page of organisations (+ voice), the page's representatives,
     # the voice totals; invitations and join requests (a count and a page each); seats (count,
-    # page, current roles); the secretariat's terms; the choices of the invitation form (two),
-    # the role form (two), the co-chair and secretariat forms (one each); the alliance switcher.
+    # page, current roles); the secretariat's terms; the alliance switcher. The forms that list
+    # every organisation or seat are drawn only when asked for (below).
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(small.captured_queries) == 23, "\n".join(q["sql"][:120] for q in small.captured_queries)
+    assert len(small.captured_queries) == 17, "\n".join(q["sql"][:120] for q in small.captured_queries)
+
+
+def test_the_forms_listing_every_organisation_are_drawn_only_when_asked_for(purposed: World) -> None:
+    client = purposed.client_for(purposed.alice)
+    plain = client.get("/a/riverside/members/").content.decode()
+    assert 'action="/a/riverside/members/invite/"' not in plain and "?show=invite#invite" in plain
+    assert 'action="/a/riverside/members/co-chairs/"' not in plain and "?show=roles#co-chairs" in plain
+    invite = client.get("/a/riverside/members/?show=invite").content.decode()
+    assert (
+        'action="/a/riverside/members/invite/"' in invite and 'action="/a/riverside/members/co-chairs/"' not in invite
+    )
+    roles = client.get("/a/riverside/members/?show=roles").content.decode()
+    assert 'action="/a/riverside/members/co-chairs/"' in roles and 'action="/a/riverside/members/invite/"' not in roles
+    # Each still costs the same number of queries however many organisations there are.
+    _grow(purposed, 8, start=100)  # more than a page of invitations from here on
+    for n, show in enumerate(("invite", "roles")):
+        with CaptureQueriesContext(connection) as small:
+            client.get(f"/a/riverside/members/?show={show}")
+        _grow(purposed, 6, start=200 + 10 * n)
+        with CaptureQueriesContext(connection) as large:
+            client.get(f"/a/riverside/members/?show={show}")
+        assert len(large.captured_queries) == len(small.captured_queries)
 
 
 def test_an_invitation_form_error_is_shown_at_the_field(purposed: World) -> None:

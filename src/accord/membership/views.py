@@ -148,12 +148,19 @@ def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> H
         "see_people": can(request, "core.view_people"),
         "see_contacts": can(request, "core.view_contact_details"),
     }
-    if ctx["can_invite"]:
+    # The forms that list every organisation or seat are drawn only when asked for (or when one
+    # comes back with errors): the page itself stays the same size however large the alliance.
+    show = request.GET.get("show", "")
+    if "stakeholder" in request.GET:  # the suggestions' "Invite" link
+        show = "invite"
+    ctx["show"] = show
+    if ctx["can_invite"] and (show == "invite" or "invite_form" in bound):
         ctx["invite_form"] = bound.get("invite_form") or InviteForm(alliance=alliance, initial=_invite_for(request))
     if ctx["can_decide"]:
         ctx["join_link"] = absolute(reverse("invitations:join", kwargs={"token": selectors.join_link_token(alliance)}))
         ctx["note_form"] = DecisionNoteForm()
-    if ctx["can_roles"]:
+    if ctx["can_roles"] and (show == "roles" or {"form", "co_chairs_form", "secretariat_form"} & set(bound)):
+        ctx["show_roles"] = True
         ctx["form"] = bound.get("form") or GrantRoleForm(alliance=alliance)
         ctx["co_chairs_form"] = bound.get("co_chairs_form") or CoChairsForm(alliance=alliance)
         ctx["secretariat_form"] = bound.get("secretariat_form") or SecretariatTermForm(alliance=alliance)
