@@ -32,10 +32,11 @@ def landscape_changed(alliance_id: int | None) -> None:
     # Once per transaction: a callback already waiting for this alliance's commit suffices (a
     # rolled-back transaction drops its callbacks, so nothing is left behind).
     for entry in conn.run_on_commit:
-        if getattr(entry[1], "accord_refresh", None) == alliance_id:
+        if getattr(entry[1], "accord_refresh", None) == alliance_id and not getattr(entry[1], "accord_done", False):
             return
 
     def callback() -> None:
+        callback.accord_done = True  # type: ignore[attr-defined]
         refresh_all(alliance_id)
 
     callback.accord_refresh = alliance_id  # type: ignore[attr-defined]
