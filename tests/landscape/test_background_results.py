@@ -17,7 +17,7 @@ from tests.conftest import World
 
 ANALYTICS = "/a/riverside/landscape/analytics/"
 SUGGESTIONS = "/a/riverside/landscape/suggestions/"
-STATUS = "/a/riverside/landscape/results/{kind}/status/"
+STATUS = "/a/riverside/landscape/results/status/?kind={kind}"
 
 
 def add(world: World, name: str, **extra: Any) -> Stakeholder:

@@ -65,7 +65,7 @@ def test_targets_members_and_the_most_influential_are_dots_and_the_rest_counted(
     counted = {}
     for a in root.iter(f"{NS}a"):
         if a.get("class") == "cell-link":
-            position, influence = re.search(r"/cell/([^/]+)/(\d+)/", a.get("href")).groups()  # type: ignore[union-attr]
+            position, influence = re.search(r"/cell/\?position=([^&]+)&influence=(\d+)", a.get("href")).groups()  # type: ignore[union-attr]
             count = int(next(t for t in a.iter(f"{NS}text")).text or "")
             counted[(None if position == "unknown" else int(position), int(influence))] = count
     assert counted == dict(cells)
@@ -118,7 +118,7 @@ def test_a_cell_lists_its_stakeholders_a_page_at_a_time(world: World) -> None:
     _dots, cells = expected(world)
     (position, influence), _n = max(cells.items(), key=lambda kv: kv[1])
     key = "unknown" if position is None else str(position)
-    url = f"{URL}cell/{key}/{influence}/"
+    url = f"{URL}cell/?position={key}&influence={influence}"
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     current = selectors.current_assessments(world.a)
     # Everyone at that point, the dots drawn there too (stacked dots are reachable this way).
@@ -132,12 +132,14 @@ def test_a_cell_lists_its_stakeholders_a_page_at_a_time(world: World) -> None:
     listed = re.findall(r'<li><a [^>]*hx-target="#map-panel">([^<]+)</a>', fragment)
     assert listed == names[:25]
     if n > 25:
-        second = client.get(url + "?page=2", headers={"HX-Request": "true"}).content.decode()
+        second = client.get(url + "&page=2", headers={"HX-Request": "true"}).content.decode()
         assert re.findall(r'<li><a [^>]*hx-target="#map-panel">([^<]+)</a>', second) == names[25:50]
     assert "<html" in page(client, url)  # without JavaScript: the whole map with the panel
     assert world.client_for(world.lear).get(url).status_code == 404
-    assert client.get(f"{URL}cell/7/{influence}/").status_code == 404
-    assert client.get(f"{URL}cell/0/9/").status_code == 404
+    assert client.get(f"{URL}cell/?position=7&influence={influence}").status_code == 404
+    assert client.get(f"{URL}cell/?position=0&influence=9").status_code == 404
+    assert client.get(f"{URL}cell/?position=0&influence=x").status_code == 404
+    assert client.get(f"{URL}cell/").status_code == 404
 
 
 @pytest.mark.parametrize("size", [300])

@@ -621,12 +621,43 @@ class Composition:
     candidate_count: int
 
 
-def composition(alliance: Alliance, people: Sequence[Stakeholder]) -> Composition:
+@dataclass(frozen=True, slots=True)
+class CompositionPerson:
+    """What the composition reads of a member or candidate: a few columns, not a model."""
+
+    name: str
+    kind: str
+    scope: str
+    political_orientation: str
+    represents_affected_population: bool
+    status: str
+
+
+def composition_people(alliance: Alliance) -> list[CompositionPerson]:
+    """The alliance's members and candidates as the composition reads them, in one query of
+    a few columns: the page's memory follows the membership, not the whole landscape."""
+    rows = (
+        selectors.stakeholders(alliance)
+        .filter(membership__status__in=[MEMBER, *CANDIDATE_STATUSES])
+        .order_by("name", "id")
+        .values_list(
+            "name", "kind", "scope", "political_orientation", "represents_affected_population", "membership__status"
+        )
+    )
+    return [CompositionPerson(*row) for row in rows]
+
+
+def _status_of(person: Any) -> str:
+    status = getattr(person, "status", None)
+    return status if isinstance(status, str) else membership_status(person)
+
+
+def composition(alliance: Alliance, people: Sequence[Stakeholder | CompositionPerson]) -> Composition:
     """Members and candidates by type, scope and orientation against the alliance's target mix,
     and each gap in that mix named in words with the candidates who could fill it."""
     kinds_wanted, scopes_wanted, affected_wanted = _mix(alliance)
-    members = [s for s in people if membership_status(s) == MEMBER]
-    candidates = [s for s in people if membership_status(s) in CANDIDATE_STATUSES]
+    members = [s for s in people if _status_of(s) == MEMBER]
+    candidates = [s for s in people if _status_of(s) in CANDIDATE_STATUSES]
 
     def rows(attr: str, order: Sequence[str], label: Any, wanted: Sequence[str]) -> list[CompositionRow]:
         m = Counter(getattr(s, attr) for s in members)
@@ -678,4 +709,3 @@ def composition(alliance: Alliance, people: Sequence[Stakeholder]) -> Compositio
         member_count=len(members),
         candidate_count=len(candidates),
     )
-

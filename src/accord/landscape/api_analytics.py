@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from accord.api.auth import api_operation
 from accord.api.schemas import READ_ERRORS
 from accord.core.tenancy import AllianceRequest
-from accord.landscape import analytics, graph_cache, selectors
+from accord.landscape import analytics, graph_cache
 from accord.landscape.models import Stakeholder
 
 router = Router()
@@ -223,7 +223,7 @@ def suggestions(
 @api_operation(PERM)
 def composition(request: AllianceRequest, alliance_slug: str) -> dict[str, Any]:
     alliance = request.alliance
-    result = analytics.composition(alliance, list(selectors.stakeholders(alliance)))
+    result = analytics.composition(alliance, analytics.composition_people(alliance))
 
     def rows(items: list[analytics.CompositionRow]) -> list[dict[str, Any]]:
         return [

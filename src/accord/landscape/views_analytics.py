@@ -24,7 +24,7 @@ STATUS_KINDS = {
 
 
 def _status_url(request: AllianceRequest, name: str) -> str:
-    return reverse("landscape:refresh_status", kwargs={"alliance_slug": request.alliance.slug, "kind": name})
+    return reverse("landscape:refresh_status", kwargs={"alliance_slug": request.alliance.slug}) + f"?kind={name}"
 
 
 @alliance_view(PERM)
@@ -65,9 +65,11 @@ def suggestions(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
 
 
 @alliance_view(PERM)
-def refresh_status(request: AllianceRequest, alliance_slug: str, kind: str) -> HttpResponse:
+def refresh_status(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     """How a background result stands (computed when, refreshing how far, failed when): the
-    fragment the pages poll while a refresh runs. Asks for nothing itself."""
+    fragment the pages poll while a refresh runs (?kind=analytics, brokers, suggestions or
+    layout). Asks for nothing itself."""
+    kind = request.GET.get("kind", "")
     if kind not in STATUS_KINDS:
         raise Http404
     return render(

@@ -91,8 +91,8 @@ def _map_context(request: AllianceRequest) -> dict[str, Any]:
             position=position,
             influence=influence,
             count=n,
-            href=_cell_url(alliance, position, influence) + query,
-            panel_url=_cell_url(alliance, position, influence) + query,
+            href=_cell_url(alliance, position, influence) + query.replace("?", "&"),
+            panel_url=_cell_url(alliance, position, influence) + query.replace("?", "&"),
         )
         for (position, influence), n in sorted(
             counts.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, -kv[0][1])
@@ -116,10 +116,10 @@ def _panel_url(alliance: Any, stakeholder_id: int) -> str:
 
 
 def _cell_url(alliance: Any, position: int | None, influence: int) -> str:
+    """The cell's panel: its place in the query (?position=-2..2 or unknown&influence=0..5)."""
     key = "unknown" if position is None else str(position)
-    return reverse(
-        "landscape:map_cell", kwargs={"alliance_slug": alliance.slug, "position": key, "influence": influence}
-    )
+    url = reverse("landscape:map_cell", kwargs={"alliance_slug": alliance.slug})
+    return f"{url}?position={key}&influence={influence}"
 
 
 @alliance_view(PERM)
@@ -144,8 +144,11 @@ CELL_POSITIONS = {"unknown": None, "-2": -2, "-1": -1, "0": 0, "1": 1, "2": 2}
 
 
 @alliance_view(PERM)
-def map_cell(request: AllianceRequest, alliance_slug: str, position: str, influence: int) -> HttpResponse:
+def map_cell(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     """The side panel listing the stakeholders counted in one cell of the map, a page at a time."""
+    position = request.GET.get("position", "")
+    raw_influence = request.GET.get("influence", "")
+    influence = int(raw_influence) if raw_influence.isdigit() else -1
     if position not in CELL_POSITIONS or influence not in drawing.INFLUENCES:
         raise Http404
     alliance = request.alliance
@@ -292,7 +295,7 @@ def network_svg(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
 @alliance_view(PERM)
 def composition(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
-    result = analytics.composition(alliance, list(selectors.stakeholders(alliance)))
+    result = analytics.composition(alliance, analytics.composition_people(alliance))
     return render(
         request, "landscape/maps/composition.html", {"result": result, "charts": drawing.composition_charts(result)}
     )
