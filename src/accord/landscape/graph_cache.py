@@ -146,14 +146,19 @@ class AnalyticsView:
     ranking: list[analytics.RankRow]
     reach: list[ReachView]
     result: Cached
+    targets_total: int = 0  # targets in the stored result, all pages together
 
 
-def analytics_view(alliance: Alliance, *, ranking: int = 20, paths: int = analytics.KEEP_PATHS) -> AnalyticsView:
-    """The stored ranking (the best `ranking`) and reach (`paths` paths a target), with the
-    stakeholders they name read in one query. A constant number of queries at any size."""
+def analytics_view(
+    alliance: Alliance, *, ranking: int = 20, paths: int = analytics.KEEP_PATHS, targets: slice | None = None
+) -> AnalyticsView:
+    """The stored ranking (the best `ranking`) and reach (`paths` paths a target; the targets
+    in `targets` when given, a page of them), with the stakeholders they name read in one query.
+    A constant number of queries at any size."""
     result = cached(alliance, GraphCache.Kind.ANALYTICS)
     ranked = result.data.get("ranking", [])[:ranking]
-    reach = result.data.get("reach", [])
+    reach_all = result.data.get("reach", [])
+    reach = reach_all[targets] if targets is not None else reach_all
     ids: list[int] = [pk for pk, _score in ranked]
     for r in reach:
         ids.append(r["target"])
@@ -190,7 +195,7 @@ def analytics_view(alliance: Alliance, *, ranking: int = 20, paths: int = analyt
                 two_steps_more=max(0, r.get("two_n", len(two)) - len(two)),
             )
         )
-    return AnalyticsView(ranking=rank_rows, reach=reach_rows, result=result)
+    return AnalyticsView(ranking=rank_rows, reach=reach_rows, result=result, targets_total=len(reach_all))
 
 
 @dataclass(frozen=True)

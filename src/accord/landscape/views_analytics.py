@@ -12,6 +12,8 @@ from accord.landscape import graph_cache
 from accord.landscape.models import GraphCache
 
 PERM = "landscape.view_analytics"
+# Targets shown a page at a time: each is a card with its paths and nearby members.
+TARGETS_PER_PAGE = 15
 
 
 # What the status partial can report on, by the name in its address.
@@ -30,7 +32,17 @@ def _status_url(request: AllianceRequest, name: str) -> str:
 @alliance_view(PERM)
 def analytics_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
-    view = graph_cache.analytics_view(alliance)
+    raw = request.GET.get("targets_page", "1")
+    number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    view = graph_cache.analytics_view(
+        alliance, targets=slice((number - 1) * TARGETS_PER_PAGE, number * TARGETS_PER_PAGE)
+    )
+    pages = max(1, -(-view.targets_total // TARGETS_PER_PAGE))
+    if number > pages:  # past the end: the last page
+        number = pages
+        view = graph_cache.analytics_view(
+            alliance, targets=slice((number - 1) * TARGETS_PER_PAGE, number * TARGETS_PER_PAGE)
+        )
     brokers, broker_cache = graph_cache.brokers_view(alliance)
     return render(
         request,
@@ -38,6 +50,11 @@ def analytics_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse
         {
             "ranking": view.ranking,
             "reach": view.reach,
+            "targets_total": view.targets_total,
+            "targets_page": number,
+            "targets_pages": pages,
+            "targets_previous": number - 1 if number > 1 else None,
+            "targets_next": number + 1 if number < pages else None,
             "result": view.result,
             "status_url": _status_url(request, "analytics"),
             "brokers": brokers[:15],
