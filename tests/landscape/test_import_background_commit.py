@@ -14,14 +14,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accord.landscape.importing import commit, jobs, stalled, tasks
+from accord.landscape.importing import background as starting
+from accord.landscape.importing import commit, jobs, stalled
 from accord.landscape.models import Assessment, ImportJob, Stakeholder, Tie
 from tests.api.conftest import bearer, token_for
 from tests.landscape.conftest import Landscape
 from tests.landscape.test_import_flow import csv_file
 
 # The task itself, to run it as the worker would (the `queued` fixture replaces it in `tasks`).
-run_task = tasks.commit_import_job.func
+run_task = starting.commit_import_job.func
 
 
 def _previewed(landscape: Landscape) -> ImportJob:
@@ -58,7 +59,7 @@ def background() -> Any:
 @pytest.fixture
 def queued() -> Any:
     """The task is enqueued but no worker runs it (the import stays "committing")."""
-    with mock.patch.object(tasks, "commit_import_job") as task:
+    with mock.patch.object(starting, "commit_import_job") as task:
         yield task.enqueue
 
 
@@ -116,7 +117,7 @@ def test_a_failure_midway_writes_nothing_and_fails_the_import_with_the_reason(
 ) -> None:
     world = landscape.world
     job = _previewed(landscape)
-    commit.import_job_commit_start(job=job, user=world.alice)
+    starting.import_job_commit_start(job=job, user=world.alice)
     before = _counts()
     real = commit.bulk_create
 
@@ -135,7 +136,7 @@ def test_a_failure_midway_writes_nothing_and_fails_the_import_with_the_reason(
     page = world.client_for(world.alice).get(reverse("landscape:import_job", args=[world.a.slug, job.pk]))
     assert "Try the import again" in page.content.decode()
     # And it can be committed again.
-    commit.import_job_commit_start(job=job, user=world.alice)
+    starting.import_job_commit_start(job=job, user=world.alice)
     assert run_task(import_job_id=job.pk, user_id=world.alice.pk) == "committed"
     assert _counts()[0] == before[0] + 2
 
@@ -145,7 +146,7 @@ def test_a_refusal_of_the_write_fails_the_import_and_keeps_the_preview(
 ) -> None:
     world = landscape.world
     job = _previewed(landscape)
-    commit.import_job_commit_start(job=job, user=world.alice)
+    starting.import_job_commit_start(job=job, user=world.alice)
     before = _counts()
     with mock.patch.object(commit, "bulk_create", side_effect=commit.IntegrityError("unique")):
         assert run_task(import_job_id=job.pk, user_id=world.alice.pk) == "refused"
@@ -158,7 +159,7 @@ def test_a_refusal_of_the_write_fails_the_import_and_keeps_the_preview(
 def test_a_stalled_commit_is_failed_when_looked_at(landscape: Landscape, background: Any, queued: Any) -> None:
     world = landscape.world
     job = _previewed(landscape)
-    commit.import_job_commit_start(job=job, user=world.alice)
+    starting.import_job_commit_start(job=job, user=world.alice)
     job.refresh_from_db()
     assert stalled.expire_if_stalled(job).status == ImportJob.Status.COMMITTING
     later = timezone.now() + dt.timedelta(hours=2)
@@ -170,7 +171,7 @@ def test_a_stalled_commit_is_failed_when_looked_at(landscape: Landscape, backgro
 def test_a_committing_import_cannot_be_discarded(landscape: Landscape, background: Any, queued: Any) -> None:
     world = landscape.world
     job = _previewed(landscape)
-    commit.import_job_commit_start(job=job, user=world.alice)
+    starting.import_job_commit_start(job=job, user=world.alice)
     job.refresh_from_db()
     with pytest.raises(jobs.ImportNotReady):
         jobs.import_job_discard(job=job)

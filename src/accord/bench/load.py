@@ -160,7 +160,7 @@ def prepare() -> dict[str, object]:
     from django.core.management import call_command
     from django.test import Client
 
-    from accord.bench.__main__ import BARE_PATH, PAGES, busy_stakeholder
+    from accord.bench.pages import BARE_PATH, PAGES, busy_stakeholder
     from accord.bench.synthetic import generate_alliance
 
     call_command("migrate", verbosity=0, interactive=False)

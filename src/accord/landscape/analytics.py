@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.apps import apps as django_apps
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -91,9 +92,9 @@ def fingerprint_for(alliance: Alliance, kind: str) -> str:
     if kind not in ("suggestions", "analytics"):  # reach also reads who is a target and a member
         return base
     historical_stakeholder = Stakeholder.history.model
-    from accord.membership.models import Membership  # membership imports the landscape
-
-    historical_membership = Membership.history.model
+    # Membership sits above the landscape (it imports it): reached through the reverse relation.
+    membership_model: Any = django_apps.get_model("membership", "Membership")
+    historical_membership = membership_model.history.model
     row = (
         Alliance.objects.filter(pk=alliance.pk)
         .annotate(

@@ -23,8 +23,8 @@ from accord.api.schemas import READ_ERRORS, WRITE_ERRORS, BodySchema, ErrorOut, 
 from accord.core.tenancy import AllianceRequest, get_in_alliance
 from accord.landscape import exporters
 from accord.landscape.importing import csv_text
+from accord.landscape.importing.background import import_job_commit_start
 from accord.landscape.importing.columns import ImportNotReady
-from accord.landscape.importing.commit import import_job_commit_start
 from accord.landscape.importing.dry_run import import_job_map_values, import_summary
 from accord.landscape.importing.jobs import import_job_create, import_job_read_again
 from accord.landscape.importing.stalled import expire_if_stalled

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -58,7 +59,9 @@ def _on_alliance(sender: Any, instance: Any, created: bool = False, **kwargs: An
 def connect() -> None:
     from accord.core.models import Alliance
     from accord.landscape.models import Assessment, Stakeholder, Tie
-    from accord.membership.models import Membership
+
+    # Membership sits above the landscape (it imports it): reached through the reverse relation.
+    Membership: Any = django_apps.get_model("membership", "Membership")
 
     for model in (Stakeholder, Tie, Assessment, Membership):
         post_save.connect(_on_record, sender=model, dispatch_uid=f"refresh-{model.__name__}")

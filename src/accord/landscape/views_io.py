@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.tenancy import AllianceRequest, alliance_view, can, get_in_alliance
 from accord.landscape import exporters
-from accord.landscape.importing import columns, commit, csv_text, dry_run, jobs, stalled
+from accord.landscape.importing import background, columns, commit, csv_text, dry_run, jobs, progress, stalled
 from accord.landscape.models import ImportJob
 
 RECENT_IMPORTS = 20
@@ -130,7 +130,7 @@ def import_job(request: AllianceRequest, alliance_slug: str, import_job_id: int)
 
 
 def _written(job: ImportJob) -> int:
-    return commit.written(job) if job.status == ImportJob.Status.COMMITTING else 0
+    return progress.written(job) if job.status == ImportJob.Status.COMMITTING else 0
 
 
 def _job_context(job: ImportJob, read_as_form: ReadAsForm | None = None) -> dict[str, object]:
@@ -220,7 +220,7 @@ def import_job_commit(request: AllianceRequest, alliance_slug: str, import_job_i
         chosen = _chosen_values(request, job)
         if chosen:
             job = dry_run.import_job_map_values(job=job, user=request.user, chosen=chosen)
-        result = commit.import_job_commit_start(job=job, user=request.user, choices=choices or None)
+        result = background.import_job_commit_start(job=job, user=request.user, choices=choices or None)
     except (ValidationError, columns.ImportNotReady) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:

@@ -205,9 +205,7 @@ def bar_chart(
             out.append(element("rect", None, x=x, y=y + 2, width=w, height=bar_height, class_=cls))
             x += w
         total = sum(v for v, _ in parts)
-        out.append(
-            text(x + 4, y + 2 + bar_height * 0.8, f"{total:g}", class_="bar-value", font_size=float(font_size))
-        )
+        out.append(text(x + 4, y + 2 + bar_height * 0.8, f"{total:g}", class_="bar-value", font_size=float(font_size)))
         y += bar_height + 10
     height = max(y, 10.0)
     return svg(out, width=width, height=height, label=label, description=description, id_prefix=id_prefix)

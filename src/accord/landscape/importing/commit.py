@@ -6,8 +6,8 @@ again (`matching.plan`, which calls `accord.landscape.rules`), so a change made 
 writes are in bulk (`accord.core.history`: one history row each), so 100,000 rows stay fast; what
 is written, and so what is counted, comes from the plan alone.
 
-A large import is committed in the background (`import_job_commit_start`, the task
-`tasks.commit_import_job`): the import is marked "committing" by a conditional update, so a second
+A large import is committed in the background (`background.import_job_commit_start`, the task
+`background.commit_import_job`): the import is marked "committing" by a conditional update, so a second
 press finds it taken and commits nothing twice. The write is still one transaction; its progress,
 which no other connection could see inside that transaction, is told through a small file in the
 upload storage (`progress`). A failure rolls everything back and marks the import failed with the
@@ -21,25 +21,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from accord.core.history import bulk_create, bulk_update
-from accord.landscape.importing.columns import ImportNotReady, S, T, error
+from accord.landscape.importing.columns import ImportNotReady, S, T
 from accord.landscape.importing.dry_run import remember_values
 from accord.landscape.importing.jobs import authorize
 from accord.landscape.importing.matching import CHOICES, NEW, UPDATE, Known, Plan, Ref, plan
+from accord.landscape.importing.progress import drop_progress, progress
 from accord.landscape.models import Assessment, ImportJob, Stakeholder, Tie
-from accord.lib.sentences import Sentence
 
 # Up to this many rows (stakeholders and ties) a commit is written during the request: it takes
 # well under a second, and the person sees the result at once.
 INLINE_UP_TO = 2_000
-COMMIT_FAILED = gettext_noop("The import could not be written (%(reason)s). Nothing was changed; you can try again.")
 
 
 @dataclass
@@ -60,82 +57,6 @@ def rows_of(job: ImportJob) -> int:
 def can_retry(job: ImportJob) -> bool:
     """A commit that failed keeps its preview and may be committed again."""
     return job.status == ImportJob.Status.FAILED and bool((job.preview or {}).get("commit"))
-
-
-def import_job_commit_start(*, job: ImportJob, user: Any, choices: dict[int, str] | None = None) -> CommitResult | None:
-    """Commit an import: at once when it is small (the result is returned), else in the
-    background (None is returned; the import is "committing" and its page shows progress).
-
-    Only one commit ever runs for an import: the status moves from previewed (or failed at an
-    earlier commit) to committing in one conditional update, and a second press is refused."""
-    authorize(user, job.alliance)
-    if rows_of(job) <= INLINE_UP_TO and job.status == ImportJob.Status.PREVIEWED:
-        return import_job_commit(job=job, user=user, choices=choices)
-    from accord.landscape.importing import tasks
-
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        retry = can_retry(job)
-        if job.status != ImportJob.Status.PREVIEWED and not retry:
-            raise ImportNotReady(
-                _("This import is not waiting to be committed (%(status)s).") % {"status": job.get_status_display()}
-            )
-        if job.errors and not retry:
-            raise ValidationError(_("The file has rows with problems. Fix them in your file and upload it again."))
-        if choices is None and retry:
-            choices = {int(k): v for k, v in job.preview["commit"].get("choices", {}).items()}
-        choices = {int(k): v for k, v in (choices or {}).items() if v in CHOICES}
-        preview = {
-            **job.preview,
-            "commit": {
-                "choices": {str(k): v for k, v in choices.items()},
-                "queued_at": timezone.now().isoformat(),
-                "started_at": None,
-            },
-        }
-        taken = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-            status=ImportJob.Status.COMMITTING, errors=[], preview=preview, processed_rows=0, total_rows=rows_of(job)
-        )
-        if not taken:
-            raise ImportNotReady(_("This import is already being committed."))
-    # After the status is saved: the worker (inline in development and tests) must find it.
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    tasks.commit_import_job.enqueue(import_job_id=job.pk, user_id=user_id)
-    job.refresh_from_db()
-    return None
-
-
-def commit_failed(job_id: int, reason: str | Sentence) -> None:
-    """End a commit that did not write as failed, with the reason; the preview is kept."""
-    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.COMMITTING).update(
-        status=ImportJob.Status.FAILED,
-        errors=[error("", 0, "", Sentence(COMMIT_FAILED, {"reason": reason}))],
-    )
-    drop_progress(job_id)
-
-
-def _progress_path(job_id: int) -> str:
-    return f"imports/progress/{job_id}.txt"
-
-
-def progress(job_id: int, done: int) -> None:
-    """Rows written so far, where the job page can read them during the commit's transaction."""
-    path = _progress_path(job_id)
-    default_storage.delete(path)
-    default_storage.save(path, ContentFile(str(done).encode()))
-
-
-def drop_progress(job_id: int) -> None:
-    default_storage.delete(_progress_path(job_id))
-
-
-def written(job: ImportJob) -> int:
-    """How many rows a committing import has written (0 when it cannot tell)."""
-    try:
-        with default_storage.open(_progress_path(job.pk), "rb") as fh:
-            return min(int(fh.read(20) or 0), job.total_rows)
-    except (OSError, ValueError):
-        return 0
 
 
 def import_job_commit(

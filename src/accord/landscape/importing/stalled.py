@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from accord.landscape.importing import limits
 from accord.landscape.importing.columns import error
+from accord.landscape.importing.progress import commit_failed
 from accord.landscape.models import ImportJob
 from accord.lib.sentences import Sentence
 
@@ -72,7 +73,6 @@ def _expire_commit(job: ImportJob, now: dt.datetime) -> ImportJob:
     """A commit is one transaction: a worker killed during it wrote nothing, so an import still
     committing past the time limit (and a minute) after the writing began, or an hour more when
     no worker took it, is failed with its preview kept, to be committed again."""
-    from accord.landscape.importing.commit import commit_failed
 
     seconds = dt.timedelta(seconds=limits.current().seconds)
     stamps = (job.preview or {}).get("commit") or {}
