@@ -32,7 +32,9 @@ def test_loading_the_demo_sends_no_email_and_fills_the_inboxes(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         call_command("demo", verbosity=0)
     assert mail.outbox == []
-    assert callbacks == []
+    # Nothing waits to be sent after the load. The only callbacks are the landscape's requests
+    # for its background results (landscape.refresh), which the loaded pages read.
+    assert [c for c in callbacks if getattr(c, "accord_refresh", None) is None] == []
     # The demo's story opened and closed proposals and circulated texts: it is in the inboxes.
     kinds = set(Notice.objects.values_list("kind", flat=True))
     assert {"decisions.opened", "decisions.outcome", "circulation"} <= kinds, kinds
