@@ -208,6 +208,9 @@ def test_a_refused_form_far_down_the_page_moves_focus_to_its_error_summary(
     watch = Watch(page)
     log_in(page, live_server.url, world.alice.email, "correct horse battery")
     page.goto(f"{live_server.url}/a/{world.a.slug}/members/")
+    # The roles' forms open from the members page's link (they list every seat).
+    page.locator('a[href="?show=roles#co-chairs"]').click()
+    page.wait_for_load_state("load")
     form = page.locator("form:has(#co_chairs_seats), form:has([name=seats])").first
     form.locator("[type=submit]").click()
     page.wait_for_load_state("load")
