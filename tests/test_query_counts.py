@@ -128,11 +128,12 @@ LANDSCAPE_PAGES = {
     # dots (each with its latest assessment); the counts of everyone else by cell; the number of
     # stakeholders; the alliance switcher's list.
     "landscape/map/": 11,
-    # Expect 14 queries: the session, the user, the alliance by slug, the person's roles in it;
+    # Expect 16 queries: the session, the user, the alliance by slug, the person's roles in it;
     # the ties' fingerprint and the cached layout (fresh: nothing asked for); the stakeholders'
-    # and ties' counts; the targets and members; the stakeholders between them; the drawn
-    # stakeholders and their ties; the most connected; the alliance switcher's list.
-    "landscape/network/": 14,
+    # and ties' counts; the targets and members; the ties touching the targets and those
+    # touching the members; the stakeholders between them, by degree; the drawn stakeholders
+    # and their ties; the most connected; the alliance switcher's list.
+    "landscape/network/": 16,
     # Expect 6 queries: the session, the user, the alliance by slug, the person's roles in it,
     # the members and candidates (a few columns), and the alliance switcher's list.
     "landscape/composition/": 6,

@@ -105,7 +105,7 @@ def test_the_svg_download_draws_every_stakeholder_and_tie(world: World) -> None:
     assert world.client_for(world.lear).get(URL + "whole.svg").status_code == 404
 
 
-NETWORK_QUERIES = 15
+NETWORK_QUERIES = 17
 
 
 @pytest.mark.parametrize("others", [170, 400])
@@ -115,9 +115,9 @@ def test_the_neighbourhood_query_count_and_size_do_not_grow(
     build(world, targets=10, members=30, others=others)
     client: Client = world.client_for(world.alice)
     client.get(URL + "?colour=position")  # warm up: session, and the layout is computed and cached
-    # Expect 15 queries: session, user, alliance, roles, the switcher's alliances, the ties'
+    # Expect 17 queries: session, user, alliance, roles, the switcher's alliances, the ties'
     # fingerprint, the cached layout, how many stakeholders and ties, targets and members, the
-    # stakeholders between them, the drawn stakeholders, their ties, their assessments, the most
+    # ties touching the targets and those touching the members, the stakeholders between them, the drawn stakeholders, their ties, their assessments, the most
     # connected.
     with django_assert_num_queries(NETWORK_QUERIES):
         html = page(client, URL + "?colour=position")

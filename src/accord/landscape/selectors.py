@@ -239,9 +239,7 @@ def neighbourhood(alliance: Alliance, *, cap: int, targets: int, brokers: int) -
     """The stakeholders that matter most for the network's first view, at most `cap`: the
     targets (up to `targets`, the most connected first), the stakeholders tied both to a target
     and to a member (the middle of the two-step paths from members to targets; up to
-    `brokers`), then the members, the most connected first. Three queries."""
-    from django.db.models import Exists
-
+    `brokers`), then the members, the most connected first. Four queries."""
     core = with_degree(alliance.stakeholders.filter(Q(is_target=True) | Q(membership__status="member")))
     target_ids: list[int] = []
     member_ids: list[int] = []
@@ -249,15 +247,18 @@ def neighbourhood(alliance: Alliance, *, cap: int, targets: int, brokers: int) -
         (target_ids if is_target else member_ids).append(pk)
     chosen = target_ids[:targets]
 
-    def touches(ids: list[int]) -> Any:
-        return Exists(Tie.objects.filter(source_id=OuterRef("pk"), target_id__in=ids)) | Exists(
-            Tie.objects.filter(target_id=OuterRef("pk"), source_id__in=ids)
-        )
+    def tied_to(ids: list[int]) -> set[int]:
+        # Everyone at either end of a tie touching `ids`: one indexed query, no per-row subquery.
+        ties = Tie.objects.filter(alliance=alliance).filter(Q(source_id__in=ids) | Q(target_id__in=ids))
+        ends: set[int] = set()
+        for source_id, target_id in ties.values_list("source_id", "target_id").iterator():
+            ends.add(source_id)
+            ends.add(target_id)
+        return ends
 
+    between = (tied_to(target_ids) & tied_to(member_ids)) - set(target_ids) - set(member_ids)
     middle = (
-        with_degree(alliance.stakeholders.exclude(pk__in=target_ids + member_ids))
-        .filter(touches(target_ids))
-        .filter(touches(member_ids))
+        with_degree(alliance.stakeholders.filter(pk__in=sorted(between)))
         .order_by("-degree", "pk")
         .values_list("pk", flat=True)
     )
