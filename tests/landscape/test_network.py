@@ -153,8 +153,8 @@ def test_the_network_query_count_does_not_grow_with_the_landscape(
     client.get(URL + "?colour=position")  # warm up: session, and the layout is computed and cached
     # Expect 16 queries: session, user, alliance, roles, the switcher's alliances, the ties'
     # fingerprint, the cached layout, how many stakeholders and ties, targets and members, the
-    # ties touching the targets (none are read for the members: there are none here), the
-    # stakeholders between them, the drawn stakeholders, their ties, their assessments, the most
+    # ties touching the targets and those touching the members (one query each, none for an
+    # empty list: this landscape has one of them empty), the stakeholders between them, the drawn stakeholders, their ties, their assessments, the most
     # connected.
     with django_assert_num_queries(NETWORK_QUERIES):
         html = page(client, URL + "?colour=position")
