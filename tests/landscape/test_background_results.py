@@ -5,6 +5,7 @@ says when it failed; one refresh at a time per alliance and kind."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -169,3 +170,25 @@ def test_the_pages_query_count_does_not_grow_with_the_landscape(world: World, ur
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_targets_reach_comes_fifteen_targets_a_page(landscape: World) -> None:
+    from accord.landscape import views_analytics
+
+    with transaction.atomic():
+        for i in range(views_analytics.TARGETS_PER_PAGE + 3):
+            add(landscape, f"Target {i:02d}", is_target=True)
+    client = landscape.client_for(landscape.alice)
+    first = client.get(ANALYTICS).content.decode()
+    total = landscape.a.stakeholders.filter(is_target=True).count()  # the minister too
+    assert first.count('<section class="card" aria-labelledby="t-') == views_analytics.TARGETS_PER_PAGE
+    assert f"Page 1 of 2 ({total} targets)." in first and "?targets_page=2#targets" in first
+    second = client.get(ANALYTICS + "?targets_page=2").content.decode()
+    assert second.count('<section class="card" aria-labelledby="t-') == total - views_analytics.TARGETS_PER_PAGE
+    # Every target once over the two pages; a page past the end or not a number shows a real page.
+    shown = set(re.findall(r'aria-labelledby="t-(\d+)"', first + second))
+    assert shown == {str(pk) for pk in landscape.a.stakeholders.filter(is_target=True).values_list("pk", flat=True)}
+    assert client.get(ANALYTICS + "?targets_page=9").content.decode().count('aria-labelledby="t-') == len(
+        re.findall(r'aria-labelledby="t-', second)
+    )
+    assert client.get(ANALYTICS + "?targets_page=x").status_code == 200
