@@ -147,18 +147,28 @@ class AnalyticsView:
     reach: list[ReachView]
     result: Cached
     targets_total: int = 0  # targets in the stored result, all pages together
+    targets_page: int = 1  # the page of targets shown
 
 
 def analytics_view(
-    alliance: Alliance, *, ranking: int = 20, paths: int = analytics.KEEP_PATHS, targets: slice | None = None
+    alliance: Alliance,
+    *,
+    ranking: int = 20,
+    paths: int = analytics.KEEP_PATHS,
+    page: int | None = None,
+    per_page: int = 15,
 ) -> AnalyticsView:
     """The stored ranking (the best `ranking`) and reach (`paths` paths a target; the targets
-    in `targets` when given, a page of them), with the stakeholders they name read in one query.
+    on `page` when given, `per_page` a page), with the stakeholders they name read in one query.
     A constant number of queries at any size."""
     result = cached(alliance, GraphCache.Kind.ANALYTICS)
     ranked = result.data.get("ranking", [])[:ranking]
     reach_all = result.data.get("reach", [])
-    reach = reach_all[targets] if targets is not None else reach_all
+    if page is None:
+        reach = reach_all
+    else:  # a page of targets; one past the end shows the last
+        page = min(max(page, 1), max(1, -(-len(reach_all) // per_page)))
+        reach = reach_all[(page - 1) * per_page : page * per_page]
     ids: list[int] = [pk for pk, _score in ranked]
     for r in reach:
         ids.append(r["target"])
@@ -195,7 +205,9 @@ def analytics_view(
                 two_steps_more=max(0, r.get("two_n", len(two)) - len(two)),
             )
         )
-    return AnalyticsView(ranking=rank_rows, reach=reach_rows, result=result, targets_total=len(reach_all))
+    return AnalyticsView(
+        ranking=rank_rows, reach=reach_rows, result=result, targets_total=len(reach_all), targets_page=page or 1
+    )
 
 
 @dataclass(frozen=True)

@@ -34,15 +34,9 @@ def analytics_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse
     alliance = request.alliance
     raw = request.GET.get("targets_page", "1")
     number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
-    view = graph_cache.analytics_view(
-        alliance, targets=slice((number - 1) * TARGETS_PER_PAGE, number * TARGETS_PER_PAGE)
-    )
+    view = graph_cache.analytics_view(alliance, page=number, per_page=TARGETS_PER_PAGE)
+    number = view.targets_page
     pages = max(1, -(-view.targets_total // TARGETS_PER_PAGE))
-    if number > pages:  # past the end: the last page
-        number = pages
-        view = graph_cache.analytics_view(
-            alliance, targets=slice((number - 1) * TARGETS_PER_PAGE, number * TARGETS_PER_PAGE)
-        )
     brokers, broker_cache = graph_cache.brokers_view(alliance)
     return render(
         request,
