@@ -1,0 +1,5 @@
+"""Included by accord.work.urls (namespace "work")."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
