@@ -4,15 +4,64 @@ gap between what activities need and what members committed (method steps 5d–e
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import capabilities as cap
+
+
+def _proposed(alliance: Any) -> Any:
+    from accord.work.models import Activity
+
+    return Activity.objects.filter(alliance=alliance, status=Activity.Status.PROPOSED).order_by("title", "pk")
+
+
+def _refuse(activity: Any) -> str:
+    """Why this activity cannot be put to the members: not proposed any more, or missing what
+    the method asks before approval. Read from the database, since the caller's copy may be old."""
+    from accord.work.models import Activity
+    from accord.work.services import approval_refusal
+
+    fresh = Activity.objects.filter(pk=activity.pk).first()
+    return approval_refusal(fresh) if fresh is not None else str(_("This activity no longer exists."))
+
+
+def _apply(*, record: Any, proposal: Any) -> None:
+    """A passed proposal approves the activity, if the method's rule still holds when it closes
+    (an owner and the means). If the activity lost its owner or its resources meanwhile, or was
+    approved by another proposal, it stays as it is: the proposal's outcome is kept, and the
+    activity's page says what is missing."""
+    from accord.work.services import activity_approve, approval_refusal
+
+    if not approval_refusal(record):
+        activity_approve(activity=record, proposal=proposal)
+
+
+def _url(activity: Any) -> str:
+    return reverse("work:activity", kwargs={"alliance_slug": activity.alliance.slug, "activity_id": activity.pk})
+
 
 capability = cap.register(
     cap.Capability(
         label="work",
         url_prefix="work/",
         urls="accord.work.urls",
-        subjects=(cap.DecisionSubject(key="activity", label=_("Approve an activity"), texts_only=False, order=80),),
+        subjects=(
+            cap.DecisionSubject(
+                key="activity",
+                label=_("Approve an activity"),
+                model="work.Activity",
+                texts_only=False,
+                records=_proposed,
+                refuse=_refuse,
+                apply=_apply,
+                url=_url,
+                describe=str,
+                api_field="activity_id",
+                order=80,
+            ),
+        ),
     )
 )

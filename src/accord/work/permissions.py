@@ -1,0 +1,18 @@
+"""Who may do what with the alliance's work (docs/permissions.md lists each rule).
+
+Whose activity it is decides who steers it (status and progress): that is a rule about one record
+and lives in `accord.work.services.can_steer`; these are the role rules pages and the API declare."""
+
+import rules
+
+from accord.core.permissions import has_any_role, is_co_chair, is_insider, is_participant, is_secretariat
+
+rules.add_perm("work.view", has_any_role)
+rules.add_perm("work.propose_activity", is_participant)
+# Changing an activity's details: the service then says whether this person may change this one
+# (its owner's people, its creator while proposed, the co-chairs and the secretariat).
+rules.add_perm("work.change_activity", is_participant)
+rules.add_perm("work.comment", is_insider)
+rules.add_perm("work.manage_groups", is_co_chair | is_secretariat)
+rules.add_perm("work.approve_activity", is_co_chair)
+rules.add_perm("work.manage_settings", is_co_chair)
