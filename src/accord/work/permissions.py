@@ -5,7 +5,14 @@ and lives in `accord.work.services.can_steer`; these are the role rules pages an
 
 import rules
 
-from accord.core.permissions import has_any_role, is_co_chair, is_insider, is_participant, is_secretariat
+from accord.core.permissions import (
+    has_any_role,
+    is_co_chair,
+    is_insider,
+    is_participant,
+    is_representative,
+    is_secretariat,
+)
 
 rules.add_perm("work.view", has_any_role)
 rules.add_perm("work.propose_activity", is_participant)
@@ -16,3 +23,9 @@ rules.add_perm("work.comment", is_insider)
 rules.add_perm("work.manage_groups", is_co_chair | is_secretariat)
 rules.add_perm("work.approve_activity", is_co_chair)
 rules.add_perm("work.manage_settings", is_co_chair)
+# Resources (W2): a representative declares and commits for their own organisation, co-chairs
+# and the secretariat for any member (accord.work.selectors_resources.may_act_for); needs are
+# said by the activity's owner's people, its creator while proposed, co-chairs, the secretariat.
+rules.add_perm("work.declare_resources", is_co_chair | is_secretariat | is_representative)
+rules.add_perm("work.commit_resources", is_co_chair | is_secretariat | is_representative)
+rules.add_perm("work.manage_needs", is_participant)
