@@ -10,12 +10,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import capabilities as cap
+from accord.work.roadmap_resources import DECLARED_SHARE, resources_step
+
+RECORDS_OFFERED = 200
 
 
 def _proposed(alliance: Any) -> Any:
-    from accord.work.models import Activity
+    """The proposed activities the members may be asked to approve now: those with an owner and
+    the means (the newest few hundred, so the proposal form stays light however many there are)."""
+    from django.db.models import Exists, OuterRef, Q
 
-    return Activity.objects.filter(alliance=alliance, status=Activity.Status.PROPOSED).order_by("title", "pk")
+    from accord.work.models import Activity, Commitment
+
+    means = Q(no_extra_resources=True) | Exists(Commitment.objects.filter(activity=OuterRef("pk")))
+    return (
+        Activity.objects.filter(alliance=alliance, status=Activity.Status.PROPOSED, owner__isnull=False)
+        .filter(means)
+        .order_by("-created_at", "-pk")[:RECORDS_OFFERED]
+    )
 
 
 def _refuse(activity: Any) -> str:
@@ -63,5 +75,9 @@ capability = cap.register(
                 order=80,
             ),
         ),
+        demo=((75, "accord.work.demo.build"),),
+        # Step 7 and its threshold (W2: the resource inventory and the gap).
+        steps=((7, resources_step),),
+        thresholds=(DECLARED_SHARE,),
     )
 )

@@ -18,7 +18,7 @@ import datetime as dt
 from typing import Any
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accord.core.models import Alliance, Role
 from accord.core.permissions import roles_of
+from accord.core.tenancy import Refusal
 from accord.core.versions import StaleVersion, check_version, save_versioned
 from accord.landscape.models import MembershipStatus, Stakeholder
 from accord.membership.models import Seat
@@ -84,7 +85,7 @@ def work_settings_update(*, alliance: Alliance, by: Any, approval: str, digest_w
     """Choose who approves activities (the members by decision, or the co-chairs) and the day of
     the weekly digest. Only a co-chair changes them."""
     if _signed_in(by) and not rules.has_perm("work.manage_settings", by, alliance):
-        raise PermissionDenied(_("Only a co-chair changes how the alliance's work is run."))
+        raise Refusal(_("Only a co-chair changes how the alliance's work is run."))
     errors: dict[str, str] = {}
     if approval not in ApprovalRule.values:
         errors["approval"] = _("Choose by a decision of the members or by the co-chairs.")
@@ -120,7 +121,7 @@ def _check_group(alliance: Alliance, name: str, kind: str, *, exclude_pk: int | 
 
 def _may_manage_groups(by: Any, alliance: Alliance) -> None:
     if _signed_in(by) and not rules.has_perm("work.manage_groups", by, alliance):
-        raise PermissionDenied(_("Only the co-chairs or the secretariat manage working groups."))
+        raise Refusal(_("Only the co-chairs or the secretariat manage working groups."))
 
 
 @transaction.atomic
@@ -393,7 +394,7 @@ def activity_update(*, activity: Activity, version: int | None, by: Any = None, 
     if unknown:
         raise ValidationError(_("These cannot be changed here: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     if by is not None and not can_edit(by, activity):
-        raise PermissionDenied(
+        raise Refusal(
             _("Only the owner's people, the co-chairs and the secretariat change this activity; you can comment on it.")
         )
     if version is not None:
@@ -456,11 +457,11 @@ def activity_approve(*, activity: Activity, proposal: Any = None, by: Any = None
             raise ValidationError(_("Only a passed proposal about this activity approves it."))
     elif by is not None:
         if work_settings(alliance).approval != ApprovalRule.CO_CHAIRS:
-            raise PermissionDenied(
+            raise Refusal(
                 _("In this alliance activities are approved by a decision of the members: propose it as a decision.")
             )
         if Role.CO_CHAIR not in roles_of(by, alliance):
-            raise PermissionDenied(_("Only a co-chair approves an activity."))
+            raise Refusal(_("Only a co-chair approves an activity."))
     else:
         raise ValidationError(_("An activity is approved by a passed proposal or by a co-chair."))
     refusal = approval_refusal(fresh)
@@ -476,8 +477,8 @@ def activity_approve(*, activity: Activity, proposal: Any = None, by: Any = None
     return activity
 
 
-def _steer_refusal() -> PermissionDenied:
-    return PermissionDenied(
+def _steer_refusal() -> Refusal:
+    return Refusal(
         _(
             "Only the people of the organisation that owns this activity change its status and progress; you can comment on it."
         )
@@ -574,7 +575,7 @@ def activity_set_progress(*, activity: Activity, progress: Any, by: Any, version
 def activity_comment(*, activity: Activity, by: Any, body: str) -> ActivityComment:
     """Say something about an activity: anyone who works in the alliance may (observers read)."""
     if not rules.has_perm("work.comment", by, activity.alliance):
-        raise PermissionDenied(_("Observers read the activities; commenting is for the alliance's participants."))
+        raise Refusal(_("Observers read the activities; commenting is for the alliance's participants."))
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write the comment.")})
