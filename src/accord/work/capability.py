@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import capabilities as cap
+from accord.work.roadmap import activities_step
 from accord.work.roadmap_resources import DECLARED_SHARE, resources_step
 
 RECORDS_OFFERED = 200
@@ -60,6 +61,23 @@ capability = cap.register(
         label="work",
         url_prefix="work/",
         urls="accord.work.urls",
+        nav=(cap.NavEntry(_("Work"), "work:board", order=45, perm="work.view"),),
+        thresholds=(
+            cap.Threshold(
+                "resourced_share_min",
+                _("activities with an owner and the means (%)"),
+                default=80,
+                minimum=0,
+                maximum=100,
+                help_text=_(
+                    "Step 5: the share of approved activities that must have an owner and committed resources."
+                ),
+            ),
+            # Step 7's threshold (W2: the resource inventory and the gap).
+            DECLARED_SHARE,
+        ),
+        # Step 5's activities part; step 7 (W2: the resource inventory and the gap).
+        steps=((5, activities_step), (7, resources_step)),
         subjects=(
             cap.DecisionSubject(
                 key="activity",
@@ -76,8 +94,5 @@ capability = cap.register(
             ),
         ),
         demo=((75, "accord.work.demo.build"),),
-        # Step 7 and its threshold (W2: the resource inventory and the gap).
-        steps=((7, resources_step),),
-        thresholds=(DECLARED_SHARE,),
     )
 )
