@@ -165,7 +165,9 @@ class Activity(Versioned):
     owner = models.ForeignKey(
         "landscape.Stakeholder",
         verbose_name=_("owner organisation"),
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: a member organisation that owns activities cannot be deleted on
+        # its own, but deleting the whole alliance (the demo's reset) takes both with it.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="owned_activities",
@@ -366,7 +368,8 @@ class Commitment(models.Model):
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="commitments")
-    offer = models.ForeignKey(ResourceOffer, on_delete=models.PROTECT, related_name="commitments")
+    # RESTRICT: an offer with commitments is not deleted alone, but goes with its alliance.
+    offer = models.ForeignKey(ResourceOffer, on_delete=models.RESTRICT, related_name="commitments")
     role = models.CharField(_("role"), max_length=16, choices=CommitmentRole.choices)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
