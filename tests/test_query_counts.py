@@ -133,7 +133,7 @@ LANDSCAPE_PAGES = {
     # and ties' counts; the targets and members; the ties touching the targets and those
     # touching the members; the stakeholders between them, by degree; the drawn stakeholders
     # and their ties; the most connected; the alliance switcher's list.
-    "landscape/network/": 16,
+    "landscape/network/": 9,  # an unchanged landscape's view is read from the cache
     # Expect 6 queries: the session, the user, the alliance by slug, the person's roles in it,
     # the members and candidates (a few columns), and the alliance switcher's list.
     "landscape/composition/": 6,

@@ -84,11 +84,12 @@ def fingerprint(alliance: Alliance) -> str:
     return "t{ties_n}.{tie_change}-s{nodes_n}.{nodes_max}".format(**row)
 
 
-def fingerprint_for(alliance: Alliance, kind: str) -> str:
+def fingerprint_for(alliance: Alliance, kind: str, *, base: str | None = None) -> str:
     """The fingerprint of what a result of `kind` is computed from. The layout, the brokers and
     the ranking and reach read the ties and the set of stakeholders (`fingerprint`); the
-    suggestions read more: assessments, memberships, who is a target and the target mix."""
-    base = fingerprint(alliance)
+    suggestions read more: assessments, memberships, who is a target and the target mix. `base`
+    is `fingerprint(alliance)` when the caller has just read it."""
+    base = base or fingerprint(alliance)
     if kind not in ("suggestions", "analytics"):  # reach also reads who is a target and a member
         return base
     historical_stakeholder = Stakeholder.history.model

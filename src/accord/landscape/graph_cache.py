@@ -12,7 +12,7 @@ import neither this module nor anything that imports it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +73,15 @@ class Cached:
     failed_at: dt.datetime | None = None
     failure: str = ""
     kind: str = ""
+    # Set when the row was read without its data: reads the stored data on first use.
+    loader: Callable[[], dict[str, Any]] | None = None
+    fingerprint: str = ""  # of the landscape as it is now (what a fresh result would carry)
+
+    def full_data(self) -> dict[str, Any]:
+        """The stored data, read now if the row was read without it (`cached(with_data=False)`)."""
+        if self.loader is not None:
+            self.data, self.loader = self.loader(), None
+        return self.data
 
     @property
     def ready(self) -> bool:
@@ -85,13 +94,17 @@ class Cached:
         return self.running or (self.stale and self.failed_at is None)
 
 
-def _of(row: GraphCache | None, fp: str, kind: str) -> Cached:
+def _of(row: GraphCache | None, fp: str, kind: str, *, with_data: bool = True) -> Cached:
     if row is None:
-        return Cached(data={}, computed_at=None, stale=True, kind=kind)
+        return Cached(data={}, computed_at=None, stale=True, kind=kind, fingerprint=fp)
     failed = row.failed_at if row.failed_at and (not row.fingerprint or row.failed_at >= row.computed_at) else None
     has_result = bool(row.fingerprint)
+    pk = row.pk
     return Cached(
-        data=row.data if has_result else {},
+        data=row.data if has_result and with_data else {},
+        loader=None
+        if with_data or not has_result
+        else lambda: GraphCache.objects.filter(pk=pk).values_list("data", flat=True).first() or {},
         computed_at=row.computed_at if has_result else None,
         stale=row.fingerprint != fp,
         running=row.started_at is not None,
@@ -99,19 +112,25 @@ def _of(row: GraphCache | None, fp: str, kind: str) -> Cached:
         failed_at=failed,
         failure=row.failure if failed else "",
         kind=kind,
+        fingerprint=fp,
     )
 
 
-def cached(alliance: Alliance, kind: str) -> Cached:
+def cached(alliance: Alliance, kind: str, *, with_data: bool = True) -> Cached:
     """The cached `kind` result, asking for a fresh one when what it reads changed. Two queries
-    when fresh (fingerprint, cache row); more only when a refresh must be queued."""
+    when fresh (fingerprint, cache row); more only when a refresh must be queued. Without
+    `with_data` the row is read without its data (a large JSON document for the layout), which
+    `Cached.full_data()` reads when it is needed."""
     fp = analytics.fingerprint_for(alliance, kind)
-    row = alliance.graph_caches.filter(kind=kind).first()
+    rows = alliance.graph_caches.filter(kind=kind)
+    if not with_data:
+        rows = rows.defer("data")
+    row = rows.first()
     stale = row is None or row.fingerprint != fp
     if stale and graph_cache_request(alliance=alliance, kind=kind, fingerprint=fp, current=row):
         # Without a worker (development, tests) the task has already run: read its result.
-        row = alliance.graph_caches.filter(kind=kind).first()
-    return _of(row, fp, kind)
+        row = rows.first()
+    return _of(row, fp, kind, with_data=with_data)
 
 
 def status(alliance: Alliance, kind: str) -> Cached:

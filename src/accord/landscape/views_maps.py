@@ -9,13 +9,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accord.core.tenancy import AllianceRequest, alliance_view, get_in_alliance
 from accord.landscape import analytics, drawing, graph_cache, selectors
@@ -115,6 +116,13 @@ def _panel_url(alliance: Any, stakeholder_id: int) -> str:
     return reverse("landscape:map_panel", kwargs={"alliance_slug": alliance.slug, "stakeholder_id": stakeholder_id})
 
 
+def _panel_url_maker(alliance: Any) -> Any:
+    """`_panel_url` for many stakeholders of one alliance: the route reversed once."""
+    sentinel = 987654321
+    pattern = _panel_url(alliance, sentinel).replace(str(sentinel), "{}")
+    return pattern.format
+
+
 def _cell_url(alliance: Any, position: int | None, influence: int) -> str:
     """The cell's panel: its place in the query (?position=-2..2 or unknown&influence=0..5)."""
     key = "unknown" if position is None else str(position)
@@ -211,9 +219,7 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
         colour = form.cleaned_data.get("colour") or "type"
         zoom = form.cleaned_data.get("zoom") or 1
         centre = (form.cleaned_data.get("centre") or "").strip()
-    layout = graph_cache.cached(alliance, GraphCache.Kind.LAYOUT)
-    totals = alliance.stakeholders.aggregate(people=Count("id"))["people"], alliance.ties.count()
-    ids = selectors.neighbourhood(alliance, cap=NODE_CAP, targets=TARGET_CAP, brokers=BROKER_CAP)
+    layout = graph_cache.cached(alliance, GraphCache.Kind.LAYOUT, with_data=False)
     focus = None
     if centre:
         found, problem = _by_name(alliance, centre)
@@ -224,8 +230,54 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
             if zoom == 1:  # centring the whole picture would change nothing
                 zoom = CENTRE_ZOOM
                 form.data = {**form.data, "zoom": str(zoom)}  # the zoom control shows the zoom drawn
-            if totals[0] > NODE_CAP and focus not in ids:
-                ids = selectors.neighbours(alliance, focus, limit=NODE_CAP)
+    # The drawn view depends on the landscape (stakeholders, ties, targets, members, assessments:
+    # the analytics fingerprint), the stored layout, the view asked for and the language; it is
+    # kept in the cache under all of them, so an unchanged landscape is drawn once, not per
+    # request, and any change (a tie, a rename, a new member) draws it afresh.
+    key = "network-view:{a}:{slug}:{fp}:{layout}:{colour}:{zoom}:{focus}:{lang}".format(
+        a=alliance.pk,
+        slug=alliance.slug,
+        fp=analytics.fingerprint_for(alliance, GraphCache.Kind.ANALYTICS, base=layout.fingerprint),
+        layout=layout.computed_at.timestamp() if layout.computed_at else "none",
+        colour=colour,
+        zoom=zoom,
+        focus=focus or "",
+        lang=get_language(),
+    )
+    view = cache.get(key)
+    if view is None:
+        view = _network_view(alliance, layout, colour=colour, zoom=zoom, focus=focus)
+        cache.set(key, view, NETWORK_VIEW_SECONDS)
+    return render(
+        request,
+        "landscape/maps/network.html",
+        {
+            **view,
+            "form": form,
+            "colour": colour,
+            "zoom": zoom,
+            "focus": focus,
+            "centre_zoom": CENTRE_ZOOM,
+            "layout": layout,
+            "legend": drawing.family_labels() if colour == "type" else drawing.position_labels(),
+        },
+    )
+
+
+# How long a drawn network view stays in the cache: any change to the landscape makes a new key
+# anyway; this only lets unused views expire.
+NETWORK_VIEW_SECONDS = 24 * 3600
+
+
+def _network_view(
+    alliance: Any, layout: graph_cache.Cached, *, colour: str, zoom: int, focus: int | None
+) -> dict[str, Any]:
+    """What the network page draws, as plain values (cacheable): the chart, who is drawn (for the
+    names offered in "centre on"), the most connected, and what is left out."""
+    totals = alliance.stakeholders.aggregate(people=Count("id"))["people"], alliance.ties.count()
+    ids = selectors.neighbourhood(alliance, cap=NODE_CAP, targets=TARGET_CAP, brokers=BROKER_CAP)
+    if focus is not None and totals[0] > NODE_CAP and focus not in ids:
+        ids = selectors.neighbours(alliance, focus, limit=NODE_CAP)
     # A small landscape is drawn whole.
     people_rows = selectors.stakeholders(alliance)
     if totals[0] > NODE_CAP:
@@ -241,32 +293,24 @@ def network(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     picture = drawing.network_picture(
         people,
         ties,
-        layout.data.get("positions", {}),
+        layout.full_data().get("positions", {}),
         assessments=selectors.current_assessments(alliance, stakeholder_ids=drawn) if colour == "position" else None,
         zoom=zoom,
         focus=focus,
-        url=lambda pk: _panel_url(alliance, pk),
+        url=_panel_url_maker(alliance),
     )
-    return render(
-        request,
-        "landscape/maps/network.html",
-        {
-            "form": form,
-            "chart": picture.chart,
-            "colour": colour,
-            "zoom": zoom,
-            "focus": focus,
-            "centre_zoom": CENTRE_ZOOM,
-            "layout": layout,
-            "missing": picture.missing,
-            "legend": drawing.family_labels() if colour == "type" else drawing.position_labels(),
-            "connected": selectors.most_connected(alliance, limit=CONNECTED_LIMIT),
-            "tie_count": totals[1],
-            "hidden_people": totals[0] - len(people),
-            "hidden_ties": totals[1] - len(ties),
-            "people": people,
-        },
-    )
+    return {
+        "chart": picture.chart,
+        "missing": picture.missing,
+        "connected": [
+            ({"name": s.name, "is_target": s.is_target}, degree)
+            for s, degree in selectors.most_connected(alliance, limit=CONNECTED_LIMIT)
+        ],
+        "tie_count": totals[1],
+        "hidden_people": totals[0] - len(people),
+        "hidden_ties": totals[1] - len(ties),
+        "names": [s.name for s in people],
+    }
 
 
 @alliance_view(PERM)
