@@ -4,6 +4,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from django.db import models
 
 from accord.bench.synthetic import Sizes, generate_alliance
 from accord.charters.models import Charter
@@ -150,3 +151,24 @@ def test_the_first_co_chair_can_open_the_roadmap(db: Any) -> None:
     response = client.get(f"/a/{generated.alliance.slug}/")
     assert response.status_code == 200
     assert Alliance.objects.get(slug="open").name in response.content.decode()
+
+
+def test_the_work_has_activities_in_every_status_within_the_rules(db: Any) -> None:
+    from accord.work.models import Activity, Commitment, ResourceOffer
+
+    assert (Sizes.at(1).activities, Sizes.at(10).activities) == (600, 6000)
+    generated = generate_alliance(0.1, slug="work")
+    a = generated.alliance
+    activities = Activity.objects.filter(alliance=a)
+    assert activities.count() == generated.sizes.activities == 60
+    assert set(activities.values_list("status", flat=True)) == set(Activity.Status.values)
+    members = set(a.memberships.filter(status=Membership.Status.MEMBER).values_list("stakeholder_id", flat=True))
+    approved = activities.exclude(status=Activity.Status.PROPOSED)
+    for activity in approved:
+        assert activity.owner_id in members
+        assert activity.no_extra_resources or activity.commitments.exists()
+    assert not activities.exclude(responsible=None).exclude(responsible__organisation_id=models.F("owner_id")).exists()
+    for offer in ResourceOffer.objects.filter(alliance=a, amount__isnull=False):
+        committed = sum(c.amount or 0 for c in Commitment.objects.filter(offer=offer))
+        assert committed <= offer.amount
+    assert activities.filter(due_on__lt=a.today(), status__in=["approved", "in_progress"]).exists()

@@ -10,8 +10,9 @@ to three dated assessments whose position sometimes moves, and there are about t
 stakeholder (influence, funding, membership, alliances, opposition, reporting lines) drawn so
 that a few stakeholders, the targets first, are tied to far more than the others. The alliance
 has also decided things: its purpose and charters were agreed by proposals each member
-organisation voted on. Meetings, activities, surveys and the rest join the generator when those
-capabilities land.
+organisation voted on. Its work is 600 activities (6,000 at scale 10) in working groups, owned
+by member organisations, with offers, needs and commitments. Meetings, surveys and the rest join
+the generator when those capabilities land.
 
 Rows are written with `accord.core.history.bulk_create`, so each one gets its history row as a
 real save would: the pages that show history then read tables of a realistic size. Users are
@@ -61,6 +62,12 @@ ASSESSMENTS_PER_STAKEHOLDER = (1, 3)
 # Proposals decided by the member organisations: the purpose, two principles versions, the
 # non-negotiables and a few general decisions; one more is still open.
 CLOSED_PROPOSALS = 6
+# Work: activities spread over working groups and owned by member organisations; about one
+# resource offer per member organisation and a half, a need for a third of the activities and
+# a commitment for half of them.
+ACTIVITIES = 600
+WORKING_GROUPS = 6
+OFFERS = 60
 
 PASSWORD = "bench password 2026"  # noqa: S105 - a throwaway database's synthetic users
 
@@ -80,6 +87,9 @@ class Sizes:
     officials: int
     ties: int
     proposals: int
+    activities: int = 0
+    working_groups: int = 0
+    offers: int = 0
 
     @classmethod
     def at(cls, scale: float) -> Sizes:
@@ -113,6 +123,9 @@ class Sizes:
             officials=officials,
             ties=ties,
             proposals=CLOSED_PROPOSALS + 1,  # decisions do not grow with size either
+            activities=n(ACTIVITIES),
+            working_groups=n(WORKING_GROUPS),
+            offers=n(OFFERS),
         )
 
     @property
@@ -363,6 +376,135 @@ def _decisions(
     history.bulk_update(Charter, [charters[1], charters[2]], ["agreed_at", "agreed_by"], user=users[0])
 
 
+def _work(
+    rng: random.Random,
+    alliance: Alliance,
+    sizes: Sizes,
+    members: list[Stakeholder],
+    seats: list[Seat],
+    users: list[User],
+) -> None:
+    """Working groups led by the working-group leads, activities in every status owned by member
+    organisations (their representative responsible), offers from members, needs and
+    commitments that stay within the offers; dates around today, some overdue."""
+    from decimal import Decimal
+
+    from accord.work.models import Activity, Commitment, GroupMember, ResourceNeed, ResourceOffer, WorkingGroup
+
+    today = alliance.today()
+    groups = history.bulk_create(
+        WorkingGroup,
+        [
+            WorkingGroup(
+                alliance=alliance,
+                name=f"Working group {i:03d}",
+                kind=WorkingGroup.Kind.THEMATIC if i % 3 else WorkingGroup.Kind.CROSS_CUTTING,
+                description="Synthetic working group for benchmarks.",
+            )
+            for i in range(sizes.working_groups)
+        ],
+        user=users[0],
+    )
+    history.bulk_create(
+        GroupMember,
+        [
+            GroupMember(alliance=alliance, group=g, stakeholder=m, joined_on=today - dt.timedelta(days=300))
+            for gi, g in enumerate(groups)
+            for mi, m in enumerate(members)
+            if mi % len(groups) == gi or mi % 7 == gi % 7
+        ],
+        user=users[0],
+    )
+    # Each lead leads a group from the start: the group is written into the term and its
+    # creation record, as if the term had named it (the terms were written before the groups).
+    leads = SeatRole.objects.filter(alliance=alliance, role=Role.WG_LEAD).order_by("pk")
+    for i, pk in enumerate(leads.values_list("pk", flat=True)):
+        group = groups[i % len(groups)]
+        SeatRole.objects.filter(pk=pk).update(working_group=group)
+        SeatRole.history.filter(id=pk).update(working_group=group)
+    seat_of = {s.organisation_id: s for s in seats if s.organisation_id is not None}
+    S = Activity.Status
+    statuses = [S.PROPOSED] * 2 + [S.APPROVED] * 3 + [S.IN_PROGRESS] * 3 + [S.DONE] * 2 + [S.DROPPED]
+    activities = []
+    for i in range(sizes.activities):
+        owner = members[i % len(members)] if i % 17 else None
+        status = S.PROPOSED if owner is None else rng.choice(statuses)
+        starts = today + dt.timedelta(days=rng.randint(-240, 120))
+        due = starts + dt.timedelta(days=rng.randint(0, 180))
+        activities.append(
+            Activity(
+                alliance=alliance,
+                title=f"Activity {i:05d}: briefing on the seed law",
+                description="Synthetic activity for benchmarks.",
+                deliverables="Brief\nMeeting note",
+                working_group=groups[i % len(groups)],
+                owner=owner,
+                responsible=seat_of.get(owner.pk) if owner is not None else None,
+                starts_on=starts,
+                due_on=due,
+                status=status,
+                progress={S.DONE: 100, S.IN_PROGRESS: rng.randint(5, 95)}.get(status, 0),
+                no_extra_resources=status != S.PROPOSED and i % 2 == 0,
+                drop_reason="No longer needed." if status == S.DROPPED else "",
+                done_on=due if status == S.DONE else None,
+                approved_at=timezone.now() if status != S.PROPOSED else None,
+                approved_by_user=users[0] if status != S.PROPOSED else None,
+                created_by=users[i % len(members)],
+            )
+        )
+    activities = history.bulk_create(Activity, activities, user=users[0])
+    kinds = list(ResourceOffer.Kind.values)
+    offers = history.bulk_create(
+        ResourceOffer,
+        [
+            ResourceOffer(
+                alliance=alliance,
+                stakeholder=members[i % len(members)],
+                kind=(kind := kinds[i % len(kinds)]),
+                description=f"Offer {i:05d}",
+                amount=Decimal(100000) if kind in ("time", "money") else None,
+                currency="GEL" if kind == "money" else "",
+            )
+            for i in range(sizes.offers)
+        ],
+        user=users[0],
+    )
+    history.bulk_create(
+        ResourceNeed,
+        [
+            ResourceNeed(
+                alliance=alliance,
+                activity=a,
+                kind="money",
+                description="Venue and travel",
+                amount=Decimal(500 + i % 7 * 100),
+                currency="GEL",
+            )
+            for i, a in enumerate(activities)
+            if i % 3 == 0
+        ],
+        user=users[0],
+    )
+    # Each approved activity without "no extra resources" gets one commitment (the rule), in
+    # amounts far below what the offers hold.
+    history.bulk_create(
+        Commitment,
+        [
+            Commitment(
+                alliance=alliance,
+                activity=a,
+                offer=(offer := offers[i % len(offers)]),
+                role=Commitment.Role.IMPLEMENTING if offer.kind != "money" else Commitment.Role.FUNDING,
+                amount=Decimal(10) if offer.amount is not None else None,
+                committed_by=users[0],
+            )
+            for i, a in enumerate(activities)
+            if a.status != S.PROPOSED and not a.no_extra_resources
+        ],
+        user=users[0],
+    )
+
+
 def generate_alliance(scale: float = 1.0, *, slug: str = "bench", seed: int = 0) -> Generated:
     """Build one alliance of the given scale and return it with its first co-chair.
 
@@ -516,4 +658,5 @@ def generate_alliance(scale: float = 1.0, *, slug: str = "bench", seed: int = 0)
         )
         _landscape(rng, alliance, sizes, stakeholders, users)
         _decisions(rng, alliance, sizes, members, users)
+        _work(rng, alliance, sizes, members, seats, users)
     return Generated(alliance=alliance, sizes=sizes, co_chair=users[0])
