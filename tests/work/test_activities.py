@@ -123,7 +123,9 @@ def test_a_stale_status_change_is_refused(world: World) -> None:
     old = activity.version
     services.activity_set_progress(activity=activity, progress=30, by=world.alice, version=old)
     with pytest.raises(StaleVersion):
-        services.activity_set_status(activity=Activity.objects.get(pk=activity.pk), status="in_progress", by=world.alice, version=old)
+        services.activity_set_status(
+            activity=Activity.objects.get(pk=activity.pk), status="in_progress", by=world.alice, version=old
+        )
 
 
 def test_over_http_others_are_refused_with_the_reason_and_may_comment(world: World) -> None:
@@ -136,7 +138,10 @@ def test_over_http_others_are_refused_with_the_reason_and_may_comment(world: Wor
     assert bob.post(f"{PAGE}{activity.pk}/comment/", {"body": "Count us in."}).status_code == 302
     assert world.client_for(world.olga).post(f"{PAGE}{activity.pk}/comment/", {"body": "x"}).status_code == 403
     alice = world.client_for(world.alice)
-    assert alice.post(f"{PAGE}{activity.pk}/status/", {"status": "in_progress", "version": activity.version}).status_code == 302
+    assert (
+        alice.post(f"{PAGE}{activity.pk}/status/", {"status": "in_progress", "version": activity.version}).status_code
+        == 302
+    )
     activity.refresh_from_db()
     assert activity.status == "in_progress"
     # A second tab still on the old version is told, not obeyed.
@@ -149,7 +154,13 @@ def test_over_http_others_are_refused_with_the_reason_and_may_comment(world: Wor
 def test_the_edit_form_refuses_wrong_dates_and_a_stale_version(world: World) -> None:
     activity = services.activity_create(alliance=world.a, by=world.alice, title="Study", owner=world.org_a)
     alice = world.client_for(world.alice)
-    data = {"title": "Study", "owner": world.org_a.pk, "starts_on": "2027-03-01", "due_on": "2027-02-01", "version": activity.version}
+    data = {
+        "title": "Study",
+        "owner": world.org_a.pk,
+        "starts_on": "2027-03-01",
+        "due_on": "2027-02-01",
+        "version": activity.version,
+    }
     response = alice.post(f"{PAGE}{activity.pk}/edit/", data)
     assert response.status_code == 200 and "on or after the start date" in response.content.decode()
     services.activity_update(activity=activity, version=activity.version, by=world.alice, title="Renamed")

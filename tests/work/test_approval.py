@@ -70,7 +70,9 @@ def test_a_proposal_cannot_be_written_for_an_activity_missing_its_means(voices: 
     world = voices.world
     activity = services.activity_create(alliance=world.a, by=world.alice, title="Radio spots", owner=world.org_a)
     with pytest.raises(ValidationError) as caught:
-        decisions.proposal_create(alliance=world.a, user=world.alice, title="Approve", subject="activity", record=activity)
+        decisions.proposal_create(
+            alliance=world.a, user=world.alice, title="Approve", subject="activity", record=activity
+        )
     assert "committed resources" in " ".join(caught.value.messages)
 
 
@@ -102,7 +104,9 @@ def test_approval_by_decision_end_to_end(voices: Voices) -> None:
 def test_opening_is_refused_when_the_activity_lost_its_means(voices: Voices) -> None:
     world = voices.world
     activity = approvable(world)
-    draft = decisions.proposal_create(alliance=world.a, user=world.alice, title="Approve", subject="activity", record=activity)
+    draft = decisions.proposal_create(
+        alliance=world.a, user=world.alice, title="Approve", subject="activity", record=activity
+    )
     services.activity_update(activity=activity, version=activity.version, by=world.alice, no_extra_resources=False)
     with pytest.raises(WrongStatus):
         decisions.proposal_open(proposal=draft, user=world.alice, closes_at=soon())
