@@ -13,9 +13,12 @@ from accord.decisions.services import WrongStatus
 from accord.work import services
 from accord.work.models import Activity
 from tests.conftest import World
-from tests.decisions.conftest import Voices, soon, voices  # noqa: F401 - the fixture
+from tests.decisions import conftest as decisions_conftest
+from tests.decisions.conftest import Voices, soon
 from tests.work.resources_helpers import commitment, offer
 from tests.work.work_helpers import approvable, co_chairs_approve, valley
+
+voices = decisions_conftest.voices  # three member organisations, each with its voice
 
 
 def test_it_refuses_activity_without_owner_or_means_saying_what_is_missing(world: World) -> None:
