@@ -29,6 +29,8 @@ PAGES = (
     Page("settings", "Alliance settings", "settings/"),
     Page("decisions", "Decisions", "decisions/"),
     Page("charters", "Charters", "charters/"),
+    Page("board", "Work board", "work/"),
+    Page("timeline", "Work timeline", "work/timeline/"),
 )
 BARE_PATH = "bench-bare/"  # served by accord.bench.urls only
 
