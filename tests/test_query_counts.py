@@ -157,3 +157,75 @@ def test_landscape_pages_pin_their_query_counts_and_do_not_grow(db: Any) -> None
         small_q, large_q = (_queries(f"/a/{slug}/{path}", client) for client, slug in clients)
         assert len(small_q) == len(large_q), f"{path}\n" + _explain(small_q, large_q)
         assert len(small_q) == expected, f"{path}\n" + "\n".join(small_q)
+
+# --- Work: the resource inventory and the gap (W2) --------------------------------------------
+
+
+def _resources_world(slug: str, n: int) -> tuple[Client, str]:
+    """An alliance with `n` members, each with two offers, and `n` activities with needs and
+    commitments (some covered, some short), seen by its co-chair."""
+    from decimal import Decimal
+
+    from accord.accounts.models import User
+    from accord.alliances.services import alliance_create
+    from accord.landscape.models import Stakeholder, StakeholderType
+    from accord.membership.models import Membership
+    from accord.work.models import Activity, Commitment, ResourceNeed, ResourceOffer
+
+    user = User.objects.create_user(email=f"chair@{slug}.test", password="x")
+    alliance = alliance_create(
+        user=user,
+        name=f"Alliance {slug}",
+        organisation_name=f"Org {slug}",
+        organisation_kind=StakeholderType.LOCAL_NGO,
+        country="Georgia",
+        slug=slug,
+    )
+    kinds = [StakeholderType.INGO, StakeholderType.LOCAL_NGO, StakeholderType.ACADEMIC]
+    for i in range(n):
+        org = Stakeholder.objects.create(alliance=alliance, name=f"Member {i}", kind=kinds[i % 3])
+        Membership.objects.create(alliance=alliance, stakeholder=org, status=Membership.Status.MEMBER)
+        if i % 4 == 3:
+            continue  # some declared nothing
+        money = ResourceOffer.objects.create(
+            alliance=alliance, stakeholder=org, kind="money", description="Fund", amount=Decimal(5000), currency="GEL"
+        )
+        ResourceOffer.objects.create(alliance=alliance, stakeholder=org, kind="time", description="Days", amount=10)
+        act = Activity.objects.create(alliance=alliance, title=f"Activity {i}", owner=org, status="approved")
+        ResourceNeed.objects.create(
+            alliance=alliance, activity=act, kind="money", description="Hall", amount=1000, currency="GEL"
+        )
+        ResourceNeed.objects.create(alliance=alliance, activity=act, kind="skills", description="Lawyer")
+        Commitment.objects.create(
+            alliance=alliance, activity=act, offer=money, role="funding", amount=500 + 300 * (i % 3)
+        )
+        Activity.objects.create(alliance=alliance, title=f"Idea {i}")
+    client = Client()
+    client.force_login(user)
+    return client, slug
+
+
+RESOURCE_PAGES = {
+    # Expect 11 queries: the session, the user, the alliance by slug, the person's roles in it;
+    # the offers' count (the paginator's), the person's seat (whom they act for), the page of
+    # offers with their organisations and what is committed and left of each (subqueries), the
+    # totals offered and committed per kind and currency (two), the members for the filter, and
+    # the alliance switcher's list.
+    "work/resources/": 11,
+    # Expect 17 queries: the session, the user, the alliance by slug, the person's roles in it;
+    # the first uncovered activities and their count, their needs and what was committed to
+    # them per kind and currency (two, for all listed at once); the first activities with
+    # nothing committed and their count; the first members with no open offer, their count and
+    # the members' count; by type: activities owned, commitments per kind and currency, and the
+    # organisations committing; the alliance switcher's list.
+    "work/gap/": 17,
+}
+
+
+def test_resources_and_gap_pin_their_query_counts_and_do_not_grow(db: Any) -> None:
+    few, many = _resources_world("res-few", 4), _resources_world("res-many", 60)
+    for path, expected in RESOURCE_PAGES.items():
+        small_q, large_q = (_queries(f"/a/{slug}/{path}", client) for client, slug in (few, many))
+        assert len(small_q) == len(large_q), f"{path}\n" + _explain(small_q, large_q)
+        assert len(small_q) == expected, f"{path}\n" + "\n".join(small_q)
+
