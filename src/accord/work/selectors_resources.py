@@ -514,10 +514,9 @@ class Gap:
 
 
 def _capped(rows: QuerySet[Any], cap: int) -> tuple[list[Any], int]:
-    first = list(rows[: cap + 1])
-    if len(first) <= cap:
-        return first, len(first)
-    return first[:cap], rows.count()
+    """The first `cap` rows and the count of all (always counted, so the page costs the same
+    queries with few rows and many)."""
+    return list(rows[:cap]), rows.count()
 
 
 def gap(alliance: Alliance, cap: int = GAP_CAP) -> Gap:
