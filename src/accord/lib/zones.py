@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 UTC = "UTC"
@@ -252,12 +255,40 @@ def zone_for_country(country: str) -> str | None:
     return zones[0] if zones else None
 
 
+class ZoneSelect(forms.Select):
+    """The zone select drawn in Python: Django draws each <option> through a template of its own,
+    which for four hundred zones takes longer than the rest of the settings page together. The
+    same markup: the attributes the form gives (id, required, aria-*), <optgroup>s, the stored
+    value selected."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        chosen = {str(v) for v in self.format_value(value)}
+
+        def option(key: Any, label: Any) -> str:
+            selected = " selected" if str(key) in chosen else ""
+            return f'<option value="{escape(str(key))}"{selected}>{escape(str(label))}</option>'
+
+        parts = [f'<select name="{escape(name)}"{flatatt(final)}>']  # name first, as Django writes it
+        for key, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                parts.append(f'<optgroup label="{escape(str(key))}">')
+                parts.extend(option(k, v) for k, v in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(option(key, label))
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above
+
+
 class ZoneField(forms.ChoiceField):
     """A select of the current zone names, grouped by region. A stored old name ("US/Eastern")
     shows as its current one, so saving a form does not silently move the clock; one that has
     no current equivalent ("Etc/GMT+3") stays offered on its own until it is changed.
 
     `blank` adds a first, empty choice with that label (for "from the country")."""
+
+    widget = ZoneSelect
 
     def __init__(
         self, *, zones: Iterable[str] | None = None, blank: str | Promise | None = None, **kwargs: Any
