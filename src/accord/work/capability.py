@@ -94,5 +94,6 @@ capability = cap.register(
             ),
         ),
         demo=((75, "accord.work.demo.build"),),
+        reminders=("accord.work.reminders.run",),
     )
 )
