@@ -65,3 +65,25 @@ def test_bar_chart_draws_one_rect_per_non_zero_part() -> None:
     root = ET.fromstring(svg.bar_chart([("A", [(2, "m"), (0, "c")]), ("B", [(1, "m"), (3, "c")])], label="x"))
     rects = root.findall("{http://www.w3.org/2000/svg}rect")
     assert [r.get("class") for r in rects] == ["m", "m", "c"]
+
+
+def test_the_grid_of_taken_boxes_answers_as_comparing_with_every_box() -> None:
+    """Label placement asks a grid of cells whether a box overlaps one already drawn: the same
+    answer as comparing it with every box, for boxes of any size and place (negative too)."""
+    import random
+
+    from accord.landscape.drawing import Taken, _overlaps
+
+    rng = random.Random(7)
+
+    def box() -> tuple[float, float, float, float]:
+        x, y = rng.uniform(-100, 900), rng.uniform(-100, 700)
+        return (x, y, x + rng.uniform(0.5, 300), y + rng.uniform(0.5, 60))
+
+    boxes = [box() for _ in range(300)]
+    taken = Taken(boxes[:150])
+    taken += boxes[150:200]
+    taken.append(boxes[200])
+    assert list(taken) == boxes[:201]
+    for probe in [box() for _ in range(2000)]:
+        assert taken.hits(probe) == any(_overlaps(probe, t) for t in boxes[:201])

@@ -6,7 +6,7 @@ Colours come from classes in landscape/maps.css."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -150,6 +150,40 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+class Taken(list[Box]):
+    """The boxes already drawn, as a list, with a grid of cells so that asking whether a new box
+    overlaps one looks only at the boxes in the cells it touches (labels are placed among
+    hundreds of dots; comparing each try with every box made drawing quadratic)."""
+
+    CELL = 40.0
+
+    def __init__(self, boxes: Iterable[Box] = ()) -> None:
+        super().__init__()
+        self._grid: dict[tuple[int, int], list[Box]] = {}
+        for box in boxes:
+            self.append(box)
+
+    def _cells(self, box: Box) -> Iterator[tuple[int, int]]:
+        c = self.CELL
+        for gx in range(int(box[0] // c), int(box[2] // c) + 1):
+            for gy in range(int(box[1] // c), int(box[3] // c) + 1):
+                yield gx, gy
+
+    def append(self, box: Box) -> None:
+        super().append(box)
+        for cell in self._cells(box):
+            self._grid.setdefault(cell, []).append(box)
+
+    def __iadd__(self, boxes: Iterable[Box]) -> Taken:  # type: ignore[override,misc]
+        for box in boxes:
+            self.append(box)
+        return self
+
+    def hits(self, box: Box) -> bool:
+        grid = self._grid
+        return any(_overlaps(box, t) for cell in self._cells(box) for t in grid.get(cell, ()))
+
+
 def place_label(
     cx: float, cy: float, r: float, label: str, taken: list[Box], *, size: float, bounds: Box
 ) -> tuple[float, float, str, Box] | None:
@@ -173,7 +207,7 @@ def place_label(
         box = (x0, y - size * 0.9, x0 + w, y - size * 0.9 + h)
         if box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2] or box[3] > bounds[3]:
             continue
-        if any(_overlaps(box, t) for t in taken):
+        if taken.hits(box) if isinstance(taken, Taken) else any(_overlaps(box, t) for t in taken):
             continue
         return x, y, anchor, box
     return None
@@ -199,7 +233,7 @@ def power_map(points: Sequence[MapPoint], cells: Sequence[MapCell] = (), *, labe
         (PLOT_LEFT, mid_y, mid_x, PLOT_BOTTOM),
         (mid_x, mid_y, PLOT_RIGHT, PLOT_BOTTOM),
     ]
-    taken: list[Box] = []
+    taken = Taken()
     for (cls, who, _what), (x0, y0, x1, y1) in zip(quadrant_strategies(), boxes, strict=True):
         out.append(element("rect", None, x=x0, y=y0, width=x1 - x0, height=y1 - y0, class_=f"quadrant {cls}"))
         # Each quadrant is named in its top corner, out of the cells' way.
@@ -542,7 +576,7 @@ def network(
     # with no room is left to the dot's <title>.
     size = 13 * max(k, 0.5)
     x0, y0, w, h = box
-    taken: list[Box] = [(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in at.values()]
+    taken = Taken((cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in at.values())
     names: dict[int, str] = {}
     for n in sorted(nodes, key=lambda n: (not n.is_target, not n.is_member, n.name)):
         if not (show_names or n.is_target):

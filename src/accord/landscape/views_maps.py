@@ -85,7 +85,8 @@ def _map_context(request: AllianceRequest) -> dict[str, Any]:
     others = rows.filter(is_target=False).exclude(membership__status=analytics.MEMBER)
     others = others.filter(pk__in=influential) if influential else others.filter(latest_influence=5)
     dots = drawing.choose_dots(targets, members, list(others.order_by(*by_influence)[:top]))
-    points = drawing.map_points(dots, url=lambda pk: _panel_url(alliance, pk) + query)
+    panel_url = _panel_url_maker(alliance)
+    points = drawing.map_points(dots, url=lambda pk: panel_url(pk) + query)
     counts = selectors.assessment_cells(alliance, as_of=as_of, exclude=[p.id for p in points])
     cells = [
         drawing.MapCell(
