@@ -158,6 +158,7 @@ def test_landscape_pages_pin_their_query_counts_and_do_not_grow(db: Any) -> None
         assert len(small_q) == len(large_q), f"{path}\n" + _explain(small_q, large_q)
         assert len(small_q) == expected, f"{path}\n" + "\n".join(small_q)
 
+
 # --- Work: the resource inventory and the gap (W2) --------------------------------------------
 
 
@@ -229,3 +230,93 @@ def test_resources_and_gap_pin_their_query_counts_and_do_not_grow(db: Any) -> No
         assert len(small_q) == len(large_q), f"{path}\n" + _explain(small_q, large_q)
         assert len(small_q) == expected, f"{path}\n" + "\n".join(small_q)
 
+
+# --- Work: the board, the timeline and a working group's page (W1) -------------------------------
+
+
+def _work_world(slug: str, n: int) -> tuple[Client, str, int]:
+    """An alliance with one working group of 3 members and `n` activities in it, of every status,
+    with owners, responsible people and due dates on both sides of today, seen by its co-chair."""
+    import datetime as dt
+
+    from accord.accounts.models import User
+    from accord.alliances.services import alliance_create
+    from accord.landscape.models import Stakeholder, StakeholderType
+    from accord.membership.models import Membership
+    from accord.work.models import Activity, GroupMember, WorkingGroup
+
+    user = User.objects.create_user(email=f"chair@{slug}.test", password="x")
+    alliance = alliance_create(
+        user=user,
+        name=f"Alliance {slug}",
+        organisation_name=f"Org {slug}",
+        organisation_kind=StakeholderType.LOCAL_NGO,
+        country="Georgia",
+        slug=slug,
+    )
+    seat = alliance.seats.get(user=user)  # type: ignore[attr-defined]
+    group = WorkingGroup.objects.create(alliance=alliance, name="Finance")
+    orgs = []
+    for i in range(3):
+        org = Stakeholder.objects.create(alliance=alliance, name=f"Member {i}", kind=StakeholderType.LOCAL_NGO)
+        Membership.objects.create(alliance=alliance, stakeholder=org, status=Membership.Status.MEMBER)
+        GroupMember.objects.create(alliance=alliance, group=group, stakeholder=org)
+        orgs.append(org)
+    today = alliance.today()
+    statuses = ["proposed", "approved", "in_progress", "done", "dropped"]
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                alliance=alliance,
+                title=f"Activity {i}",
+                working_group=group,
+                owner=seat.organisation if i % 2 else orgs[i % 3],
+                responsible=seat if i % 2 else None,
+                created_by=user,
+                status=statuses[i % 5],
+                progress=(i * 7) % 100,
+                starts_on=today + dt.timedelta(days=i - n // 2 - 10),
+                due_on=today + dt.timedelta(days=i - n // 2),
+            )
+            for i in range(n)
+        ]
+    )
+    client = Client()
+    client.force_login(user)
+    return client, slug, group.pk
+
+
+WORK_PAGES = {
+    # Expect 10 queries: the session, the user, the alliance by slug, the person's roles in it;
+    # the person's seat (for "mine" and "my organisation's"), the totals and overdue count, the
+    # roll-up of the activities shown (one aggregate), the groups for the filter, the page of
+    # activities with owner, responsible person and group, and the alliance switcher's list.
+    "work/": 10,
+    # Filtered, the alliance's own roll-up is read beside the filtered one: 11.
+    "work/?mine=1&organisation=1&created=1&status=approved&group={group}": 11,
+    # Expect 8 queries: the session, the user, the alliance by slug, the person's roles in it; the
+    # counts of dated and undated activities, up to 60 due before today, up to 60 due from today,
+    # and the alliance switcher's list. A group's timeline reads the group too: 9.
+    "work/timeline/": 8,
+    "work/groups/{group}/timeline/": 9,
+    # Expect 12 queries: the session, the user, the alliance by slug, the person's roles in it;
+    # the group, its roll-up, its activities' count, its members, its current leads, its first 50
+    # activities with owner, responsible person and group, the alliance switcher's list, and (for
+    # a co-chair) the member organisations not in the group yet, for the "add" form.
+    "work/groups/{group}/": 12,
+    # Expect 6 queries: the session, the user, the alliance by slug, the person's roles in it; the
+    # groups with their member and running-activity counts (one query), and the switcher's list.
+    "work/groups/": 6,
+}
+
+
+def test_work_pages_pin_their_query_counts_and_do_not_grow(db: Any) -> None:
+    few, many = _work_world("work-few", 3), _work_world("work-many", 30)
+    counts = {}
+    for path in WORK_PAGES:
+        small_q, large_q = (
+            _queries(f"/a/{slug}/{path.format(group=group)}", client) for client, slug, group in (few, many)
+        )
+        assert len(small_q) == len(large_q), f"{path}\n" + _explain(small_q, large_q)
+        counts[path] = len(small_q)
+    assert counts == WORK_PAGES

@@ -108,7 +108,13 @@ def _timeline_page(request: AllianceRequest, group: WorkingGroup | None) -> Http
         if group is not None
         else _("Timeline of the alliance's activities")
     )
-    chart = drawing.timeline(found.rows, today=found.today, url=_activity_url, label=label)
+    base = reverse("work:activity", kwargs={"alliance_slug": alliance.slug, "activity_id": 0}).removesuffix("0/")
+
+    def url(activity: Activity) -> str:
+        # The alliance is the request's: no query per bar.
+        return f"{base}{activity.pk}/"
+
+    chart = drawing.timeline(found.rows, today=found.today, url=url, label=label)
     board_url = reverse("work:board", kwargs={"alliance_slug": alliance.slug})
     if group is not None:
         board_url += "?" + urlencode({"group": group.pk})
