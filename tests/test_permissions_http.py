@@ -62,6 +62,7 @@ from accord.membership import services as membership
 from accord.membership.models import Membership
 from accord.membership.services_roles import seat_grant_role
 from accord.purpose.services import purpose_agree, purpose_save
+from accord.work import services as work
 from tests.conftest import World, build_world, make_user
 
 # Alliance routes allowed to declare no permission, each with its reason. Keep these empty: a
@@ -75,6 +76,11 @@ UNDECLARED_OPERATIONS: dict[str, str] = {}  # "GET /api/alliances/{alliance_slug
 RECORD_RULES: dict[str, str] = {
     "/a/<slug:alliance_slug>/decisions/<int:proposal_id>/withdraw/": "Only the proposer, the co-chairs or the secretariat",
     "POST /api/alliances/{alliance_slug}/proposals/{proposal_id}/withdraw": "Only the proposer, the co-chairs or the secretariat",
+    # Work (W1): an activity's details are changed by its owner's people, its creator while it is
+    # proposed, the co-chairs and the secretariat; a co-chair approves only when the alliance
+    # lets its co-chairs approve (by default the members decide).
+    "/a/<slug:alliance_slug>/work/activities/<int:activity_id>/edit/": "you can comment on it",
+    "/a/<slug:alliance_slug>/work/activities/<int:activity_id>/approve/": "decision of the members",
 }
 
 ROLES: list[str] = list(Role.values)
@@ -314,6 +320,11 @@ def make_records(world: World, representative: User) -> dict[type[models.Model],
         email="zoe@delta.test",
     )
     token, _raw = api_token_create(alliance=a, user=alice, name="sync", access=ApiToken.Access.READ)
+    # Work (W1): a group and an activity owned by the representative's organisation.
+    group = work.working_group_create(alliance=a, name="Access to finance", kind="thematic", by=alice)
+    activity = work.activity_create(
+        alliance=a, by=alice, title="Learning event", owner=valley.stakeholder, working_group=group
+    )
     # Seats and roles are reached through the alliance, wherever their models live.
     seat = a.seats.get(user=representative)  # type: ignore[attr-defined]
     # The circulation above told every representative; the inbox shows each person their own.
@@ -335,6 +346,8 @@ def make_records(world: World, representative: User) -> dict[type[models.Model],
         seat,
         token,
         notice,
+        group,
+        activity,
     ]
     return {type(r): r for r in records}
 
