@@ -29,3 +29,6 @@ rules.add_perm("work.manage_settings", is_co_chair)
 rules.add_perm("work.declare_resources", is_co_chair | is_secretariat | is_representative)
 rules.add_perm("work.commit_resources", is_co_chair | is_secretariat | is_representative)
 rules.add_perm("work.manage_needs", is_participant)
+# Import and export (W3): the file names the responsible people by email (contact details), and an
+# import writes many activities at once, so both are for the co-chairs and the secretariat.
+rules.add_perm("work.import_activities", is_co_chair | is_secretariat)
