@@ -59,10 +59,11 @@ class GroupMemberForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a member organisation of this alliance.")},
     )
 
-    def __init__(self, *args: Any, alliance: Alliance, group: WorkingGroup, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, alliance: Alliance, working_group: WorkingGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["stakeholder"]
-        field.queryset = selectors.member_choices(alliance).exclude(pk__in=group.group_members.values("stakeholder_id"))
+        taken = working_group.group_members.values("stakeholder_id")
+        field.queryset = selectors.member_choices(alliance).exclude(pk__in=taken)
 
 
 class SeatChoiceField(forms.ModelChoiceField[Seat]):

@@ -187,7 +187,7 @@ def _group_page(request: AllianceRequest, group: WorkingGroup, status: int = 200
         + urlencode({"group": group.pk}),
     }
     if manage and group.is_open:
-        ctx["member_form"] = bound.get("member_form") or GroupMemberForm(alliance=alliance, group=group)
+        ctx["member_form"] = bound.get("member_form") or GroupMemberForm(alliance=alliance, working_group=group)
         ctx["close_form"] = bound.get("close_form") or WorkingGroupCloseForm()
     return render(request, "work/group.html", ctx, status=status)
 
@@ -247,7 +247,7 @@ def group_reopen(request: AllianceRequest, alliance_slug: str, working_group_id:
 @alliance_view("work.manage_groups")
 def group_member_add(request: AllianceRequest, alliance_slug: str, working_group_id: int) -> HttpResponse:
     group = _group(request, working_group_id)
-    form = GroupMemberForm(request.POST, alliance=request.alliance, group=group)
+    form = GroupMemberForm(request.POST, alliance=request.alliance, working_group=group)
     if form.is_valid():
         try:
             services.group_member_add(group=group, stakeholder=form.cleaned_data["stakeholder"])
