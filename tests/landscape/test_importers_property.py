@@ -11,6 +11,7 @@ import json
 import zipfile
 
 import openpyxl
+import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -244,3 +245,62 @@ class MalformedFiles(TestCase):
         job = self.attempt(b"name,type,shoe size\nA Person,expert,44\n", "csv")
         assert job is not None and job.status == ImportJob.Status.PREVIEWED and not job.errors
         assert any("shoe size" in n for n in dry_run.import_summary(job)["notices"])
+
+
+_URLISH = st.text(alphabet="abcXYZ019-._~%/:@?#hts ı\u212a", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _URLISH,
+        st.builds(lambda a, b: f"https://{a}.{b}", _URLISH, _URLISH),
+        st.builds(lambda a, b: f"http://{a}.org/{b}", _URLISH, _URLISH),
+    )
+)
+def test_the_fast_web_address_check_agrees_with_djangos_validator(text: str) -> None:
+    """Plain web addresses are accepted by a quick pattern before Django's validator: the answer
+    is always the validator's own."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    from accord.landscape.importing.values import valid_url
+
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+        django_says = True
+    except ValidationError:
+        django_says = False
+    assert valid_url(text) == django_says
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _URLISH,
+        st.builds(lambda a, b: f"{a}@{b}.org", _URLISH, _URLISH),
+        st.builds(lambda a, b, c: f"{a}@{b}.{c}", _URLISH, _URLISH, _URLISH),
+    )
+)
+def test_the_fast_email_check_agrees_with_djangos_validator(text: str) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import EmailValidator
+
+    from accord.landscape.importing.values import valid_email
+
+    try:
+        EmailValidator()(text)
+        django_says = True
+    except ValidationError:
+        django_says = False
+    assert valid_email(text) == django_says
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://example.org", "http://a-b.c-d.example.co.uk/path/to_x~y%20", "https://xn--80ak6aa92e.com/"],
+)
+def test_plain_web_addresses_take_the_fast_path(text: str) -> None:
+    from accord.landscape.importing.values import _PLAIN_URL
+
+    assert _PLAIN_URL.match(text)

@@ -346,18 +346,22 @@ def _check_sheet(archive: zipfile.ZipFile, sheet: Sheet, limits: Limits, budget:
                     {"limit": number(limits.xlsx_cells)},
                 )
             ref = attrs.get("r", "")
-            letters = ref.rstrip(DIGITS)
-            digits = ref[len(letters) :]
-            at = columns.get(letters)
-            if at is None and digits and letters.isascii() and letters.isalpha() and len(letters) <= 4:
-                at = columns[letters] = column_number(letters)
-            if at is None or not digits:
-                col += 1
-            else:
+            # Most references are in the row being read: "AB" + the row's digits.
+            if row_digits and ref.endswith(row_digits) and (at := columns.get(ref[: -len(row_digits)])):
                 col = at
-                if digits != row_digits:  # a cell's own reference says its row
-                    row = int(digits)
-                    row_digits = digits
+            else:
+                letters = ref.rstrip(DIGITS)
+                digits = ref[len(letters) :]
+                at = columns.get(letters)
+                if at is None and digits and letters.isascii() and letters.isalpha() and len(letters) <= 4:
+                    at = columns[letters] = column_number(letters)
+                if at is None or not digits:
+                    col += 1
+                else:
+                    col = at
+                    if digits != row_digits:  # a cell's own reference says its row
+                        row = int(digits)
+                        row_digits = digits
             cols += 1
             chars = 0
             if row > last_row:
