@@ -63,6 +63,7 @@ from accord.membership.models import Membership
 from accord.membership.services_roles import seat_grant_role
 from accord.purpose.services import purpose_agree, purpose_save
 from accord.work import services as work
+from accord.work import services_resources as work_resources
 from tests.conftest import World, build_world, make_user
 
 # Alliance routes allowed to declare no permission, each with its reason. Keep these empty: a
@@ -81,6 +82,9 @@ RECORD_RULES: dict[str, str] = {
     # lets its co-chairs approve (by default the members decide).
     "/a/<slug:alliance_slug>/work/activities/<int:activity_id>/edit/": "you can comment on it",
     "/a/<slug:alliance_slug>/work/activities/<int:activity_id>/approve/": "decision of the members",
+    # Work (W2): an activity's needs are said by its owner's people, its creator while proposed,
+    # the co-chairs and the secretariat.
+    "/a/<slug:alliance_slug>/work/needs/<int:resource_need_id>/remove/": "its creator or those who run the alliance",
 }
 
 ROLES: list[str] = list(Role.values)
@@ -325,6 +329,13 @@ def make_records(world: World, representative: User) -> dict[type[models.Model],
     activity = work.activity_create(
         alliance=a, by=alice, title="Learning event", owner=valley.stakeholder, working_group=group
     )
+    # Work (W2): an offer of the representative's organisation, a need of the activity and a
+    # commitment of the offer to it.
+    offer = work_resources.offer_declare(
+        alliance=a, stakeholder=valley.stakeholder, kind="time", description="Trainers", amount=10, by=alice
+    )
+    need = work_resources.need_add(activity=activity, kind="time", description="Facilitators", amount=4, by=alice)
+    commitment = work_resources.commitment_add(activity=activity, offer=offer, role="implementing", amount=2, by=alice)
     # Seats and roles are reached through the alliance, wherever their models live.
     seat = a.seats.get(user=representative)  # type: ignore[attr-defined]
     # The circulation above told every representative; the inbox shows each person their own.
@@ -348,6 +359,9 @@ def make_records(world: World, representative: User) -> dict[type[models.Model],
         notice,
         group,
         activity,
+        offer,
+        need,
+        commitment,
     ]
     return {type(r): r for r in records}
 

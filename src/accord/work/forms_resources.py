@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import VersionedForm
+from accord.core.models import Alliance
 from accord.landscape.models import Stakeholder
 from accord.work.models import CommitmentRole, ResourceKind, ResourceOffer
 
@@ -52,11 +53,15 @@ class OfferForm(forms.Form):
         label=_("available until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, alliance: Alliance, user: Any = None, **kwargs: Any) -> None:
+        """The member organisations offered are those `user` may declare for (all the
+        alliance's members when no one is named)."""
+        from accord.work.selectors_resources import declarable_organisations, member_organisations
+
         super().__init__(*args, **kwargs)
         field = self.fields["stakeholder"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = organisations
+        field.queryset = member_organisations(alliance) if user is None else declarable_organisations(alliance, user)
 
 
 class OfferEditForm(VersionedForm):
@@ -88,7 +93,7 @@ class CommitForm(forms.Form):
     amount = _amount_field()
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, offers: Iterable[ResourceOffer], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offers: Iterable[ResourceOffer] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["offer"]
         assert isinstance(field, forms.TypedChoiceField)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_service_errors, conflict_form
-from accord.core.tenancy import AllianceRequest, alliance_view, get_in_alliance
+from accord.core.tenancy import AllianceRequest, Refusal, alliance_view, get_in_alliance
 from accord.core.versions import StaleVersion
 from accord.work import selectors_resources as selectors
 from accord.work import services_resources as services
@@ -175,11 +175,11 @@ def resources(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offer_new(request: AllianceRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
-    organisations = selectors.declarable_organisations(alliance, request.user)
-    initial = {}
-    if organisations.count() == 1:
-        initial["stakeholder"] = organisations.first()
-    form = OfferForm(request.POST or None, organisations=organisations, initial=initial)
+    form = OfferForm(request.POST or None, alliance=alliance, user=request.user)
+    field = form.fields["stakeholder"]
+    choices = list(field.queryset[:2])  # type: ignore[attr-defined]
+    if len(choices) == 1:  # a representative declares for their own organisation
+        form.initial["stakeholder"] = choices[0]
     status = 200
     if request.method == "POST":
         status = 400
@@ -202,6 +202,8 @@ def _offer(request: AllianceRequest, resource_offer_id: int) -> ResourceOffer:
 @require_http_methods(["GET", "POST"])
 def offer_edit(request: AllianceRequest, alliance_slug: str, resource_offer_id: int) -> HttpResponse:
     offer = _offer(request, resource_offer_id)
+    if not selectors.may_act_for(request.user, request.alliance, offer.stakeholder_id):
+        raise Refusal(_("You change your own organisation's offers only."))
     initial = {name: getattr(offer, name) for name in OFFER_FIELDS} | {"version": offer.version}
     form = OfferEditForm(request.POST or None, initial=initial)
     status = 200
