@@ -152,6 +152,7 @@ def test_every_declared_address_resolves(world: World) -> None:
     from accord.charters.models import Charter
     from accord.framework.models import FrameworkDocument
     from accord.purpose.models import Purpose
+    from accord.work.models import Activity
 
     for entry in capabilities.nav_entries():
         resolve(reverse(entry.url_name, kwargs={"alliance_slug": world.a.slug}))
@@ -161,6 +162,7 @@ def test_every_declared_address_resolves(world: World) -> None:
         "framework.FrameworkDocument": FrameworkDocument.objects.create(
             alliance=world.a, kind="mou", version=1, title="MoU"
         ),
+        "work.Activity": Activity.objects.create(alliance=world.a, title="Learning event"),
     }
     for spec in capabilities.decision_subjects():
         if spec.has_record:
