@@ -95,5 +95,6 @@ capability = cap.register(
         ),
         demo=((75, "accord.work.demo.build"),),
         reminders=("accord.work.reminders.run",),
+        api_routers=(cap.ApiRouter("accord.work.api.router", "work"),),
     )
 )
