@@ -287,3 +287,19 @@ def test_two_commitments_at_once_cannot_overshoot_the_offer(tmp_path: Path, monk
         committed = in_thread(lambda: sum(c.amount for c in Commitment.objects.filter(offer=off)))
     assert sorted(outcomes) == ["Only GEL 2,000 of GEL 5,000 is left of this offer.", "ok"]
     assert committed == Decimal("3000")
+
+
+@pytest.mark.django_db
+def test_a_closed_activity_keeps_its_needs_and_commitments(world: World, valley: Stakeholder) -> None:
+    act = activity(world.a, owner=valley)
+    n = need(act, "time", 3)
+    c = commitment(act, offer(world.a, valley, "time", 5), 3)
+    act.status = ActivityStatus.DONE
+    act.save()
+    with pytest.raises(ValidationError):
+        svc.need_remove(need=n, by=world.alice)
+    with pytest.raises(ValidationError):
+        svc.commitment_remove(commitment=c, by=world.alice)
+    with pytest.raises(ValidationError):
+        svc.need_add(activity=act, kind="time", description="More", amount=1, by=world.alice)
+    assert ResourceNeed.objects.count() == 1 and Commitment.objects.count() == 1

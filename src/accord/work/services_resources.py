@@ -238,8 +238,11 @@ def need_add(
 
 @transaction.atomic
 def need_remove(*, need: ResourceNeed, by: Any) -> None:
+    """Take a need back while the activity is still to be done (by the same people who say it)."""
     if not may_manage_needs(by, need.activity):
         raise Refusal(_("Only the owner's people, its creator or those who run the alliance say what it needs."))
+    if not activity_takes_resources(need.activity):
+        raise ValidationError(_("The activity is closed; its needs stay as a record."))
     need.delete()
 
 
