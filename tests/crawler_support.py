@@ -49,6 +49,10 @@ ALIASES: dict[str, str] = {
     "voice": "Seat",
     "amends": "Proposal",
     "option": "ProposalOption",
+    # Work: an activity's owner organisation and responsible person, a commitment's offer.
+    "owner": "Stakeholder",
+    "responsible": "Seat",
+    "offer": "ResourceOffer",
 }
 
 # Sent to every alliance page, whatever its view is found to read: views may read data through

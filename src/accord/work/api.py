@@ -358,6 +358,11 @@ def _activity_values(values: dict[str, Any]) -> dict[str, Any]:
 @paginate(Pagination)
 @api_operation("work.view")
 def activity_list(request: AllianceRequest, alliance_slug: str, filters: Query[BoardQuery]) -> Any:
+    if (
+        filters.working_group_id is not None
+        and not request.alliance.working_groups.filter(pk=filters.working_group_id).exists()
+    ):
+        raise ValidationError({"working_group_id": "no such working group in this alliance"})
     f = selectors.BoardFilters(
         mine=filters.mine,
         organisation=filters.organisation,
@@ -605,6 +610,11 @@ def _offer(alliance: Alliance, resource_offer_id: int) -> ResourceOffer:
 @paginate(Pagination)
 @api_operation("work.view")
 def offer_list(request: AllianceRequest, alliance_slug: str, filters: Query[OfferQuery]) -> Any:
+    if (
+        filters.organisation_id is not None
+        and not request.alliance.stakeholders.filter(pk=filters.organisation_id).exists()
+    ):
+        raise ValidationError({"organisation_id": "no such organisation in this alliance"})
     return selectors_resources.offers(
         request.alliance,
         kind=filters.kind or "",
