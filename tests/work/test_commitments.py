@@ -284,7 +284,7 @@ def test_two_commitments_at_once_cannot_overshoot_the_offer(tmp_path: Path, monk
         for t in threads:
             t.join(timeout=30)
         # Read on a connection of its own, to the database the threads wrote to.
-        committed = in_thread(lambda: sum(c.amount for c in Commitment.objects.filter(offer=off)))
+        committed = in_thread(lambda: sum(c.amount or Decimal(0) for c in Commitment.objects.filter(offer=off)))
     assert sorted(outcomes) == ["Only GEL 2,000 of GEL 5,000 is left of this offer.", "ok"]
     assert committed == Decimal("3000")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -88,7 +89,7 @@ def test_only_a_current_member_declares(world: World) -> None:
     ],
 )
 def test_amounts_and_currencies_are_checked(
-    world: World, valley: Stakeholder, kind: str, amount: object, currency: str, field: str, words: str
+    world: World, valley: Stakeholder, kind: str, amount: Any, currency: str, field: str, words: str
 ) -> None:
     with pytest.raises(ValidationError) as err:
         svc.offer_declare(
