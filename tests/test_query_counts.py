@@ -139,10 +139,10 @@ LANDSCAPE_PAGES = {
     # the members and candidates (a few columns), and the alliance switcher's list.
     "landscape/composition/": 6,
     # Expect 12 queries: the session, the user, the alliance by slug, the person's roles in it;
-    # for the stored ranking and reach, and again for the brokers: the fingerprint of what each
-    # reads (two queries for the ranking and reach, one for the brokers), the stored row and the
-    # stakeholders it names; the alliance switcher's list. Nothing is computed.
-    "landscape/analytics/": 12,
+    # for the stored ranking and reach, and again for the brokers: the ties' fingerprint (once,
+    # shared), the rest of what the ranking and reach read, each stored row and the stakeholders
+    # it names; the alliance switcher's list. Nothing is computed.
+    "landscape/analytics/": 11,
     # Expect 9 queries: the session, the user, the alliance by slug, the person's roles in it;
     # the fingerprint of what suggestions read (two queries), the stored row, the stakeholders
     # it names; the alliance switcher's list.

@@ -116,12 +116,13 @@ def _of(row: GraphCache | None, fp: str, kind: str, *, with_data: bool = True) -
     )
 
 
-def cached(alliance: Alliance, kind: str, *, with_data: bool = True) -> Cached:
+def cached(alliance: Alliance, kind: str, *, with_data: bool = True, base: str | None = None) -> Cached:
     """The cached `kind` result, asking for a fresh one when what it reads changed. Two queries
     when fresh (fingerprint, cache row); more only when a refresh must be queued. Without
     `with_data` the row is read without its data (a large JSON document for the layout), which
-    `Cached.full_data()` reads when it is needed."""
-    fp = analytics.fingerprint_for(alliance, kind)
+    `Cached.full_data()` reads when it is needed. `base` is `analytics.fingerprint(alliance)`
+    when the caller has just read it (a page that shows two results)."""
+    fp = analytics.fingerprint_for(alliance, kind, base=base)
     rows = alliance.graph_caches.filter(kind=kind)
     if not with_data:
         rows = rows.defer("data")
@@ -176,11 +177,12 @@ def analytics_view(
     paths: int = analytics.KEEP_PATHS,
     page: int | None = None,
     per_page: int = 15,
+    base: str | None = None,
 ) -> AnalyticsView:
     """The stored ranking (the best `ranking`) and reach (`paths` paths a target; the targets
     on `page` when given, `per_page` a page), with the stakeholders they name read in one query.
     A constant number of queries at any size."""
-    result = cached(alliance, GraphCache.Kind.ANALYTICS)
+    result = cached(alliance, GraphCache.Kind.ANALYTICS, base=base)
     ranked = result.data.get("ranking", [])[:ranking]
     reach_all = result.data.get("reach", [])
     if page is None:
@@ -283,10 +285,14 @@ class BrokerRow:
 
 
 def brokers_view(
-    alliance: Alliance, by_id: dict[int, Stakeholder] | None = None, *, limit: int | None = None
+    alliance: Alliance,
+    by_id: dict[int, Stakeholder] | None = None,
+    *,
+    limit: int | None = None,
+    base: str | None = None,
 ) -> tuple[list[BrokerRow], Cached]:
     """The stored brokers, best first. Without `by_id`, the few named are read in one query."""
-    result = cached(alliance, GraphCache.Kind.BROKERS)
+    result = cached(alliance, GraphCache.Kind.BROKERS, base=base)
     scores = result.data.get("scores", [])[:limit] if limit else result.data.get("scores", [])
     if by_id is None:
         ids = [pk for pk, _score in scores]

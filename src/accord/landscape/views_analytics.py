@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accord.core.tenancy import AllianceRequest, alliance_view, can
-from accord.landscape import graph_cache
+from accord.landscape import analytics, graph_cache
 from accord.landscape.models import GraphCache
 
 PERM = "landscape.view_analytics"
@@ -25,6 +25,9 @@ STATUS_KINDS = {
 }
 
 
+BROKERS_SHOWN = 15
+
+
 def _status_url(request: AllianceRequest, name: str) -> str:
     return reverse("landscape:refresh_status", kwargs={"alliance_slug": request.alliance.slug}) + f"?kind={name}"
 
@@ -34,10 +37,11 @@ def analytics_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse
     alliance = request.alliance
     raw = request.GET.get("targets_page", "1")
     number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
-    view = graph_cache.analytics_view(alliance, page=number, per_page=TARGETS_PER_PAGE)
+    base = analytics.fingerprint(alliance)  # both results read it: once
+    view = graph_cache.analytics_view(alliance, page=number, per_page=TARGETS_PER_PAGE, base=base)
     number = view.targets_page
     pages = max(1, -(-view.targets_total // TARGETS_PER_PAGE))
-    brokers, broker_cache = graph_cache.brokers_view(alliance)
+    brokers, broker_cache = graph_cache.brokers_view(alliance, limit=BROKERS_SHOWN, base=base)
     return render(
         request,
         "landscape/maps/analytics.html",
@@ -51,7 +55,7 @@ def analytics_page(request: AllianceRequest, alliance_slug: str) -> HttpResponse
             "targets_next": number + 1 if number < pages else None,
             "result": view.result,
             "status_url": _status_url(request, "analytics"),
-            "brokers": brokers[:15],
+            "brokers": brokers,
             "broker_cache": broker_cache,
             "broker_status_url": _status_url(request, "brokers"),
         },
