@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.lib.svg import Scale, element, group, svg, text, title
 from accord.work.models import ActivityStatus
@@ -128,7 +129,11 @@ def timeline(rows: Sequence[Any], *, today: dt.date, url: Callable[[Any], str], 
             ]
         )
     )
-    description = _("%(n)s activities from %(first)s to %(last)s; a line marks today; late ones are marked “!”.") % {
+    description = ngettext(
+        "%(n)s activity from %(first)s to %(last)s; a line marks today; late ones are marked “!”.",
+        "%(n)s activities from %(first)s to %(last)s; a line marks today; late ones are marked “!”.",
+        len(rows),
+    ) % {
         "n": len(rows),
         "first": formats.date_format(first, "DATE_FORMAT"),
         "last": formats.date_format(last, "DATE_FORMAT"),

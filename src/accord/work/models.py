@@ -258,6 +258,8 @@ class ActivityComment(models.Model):
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
