@@ -303,3 +303,25 @@ def test_a_closed_activity_keeps_its_needs_and_commitments(world: World, valley:
     with pytest.raises(ValidationError):
         svc.need_add(activity=act, kind="time", description="More", amount=1, by=world.alice)
     assert ResourceNeed.objects.count() == 1 and Commitment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_commit_form_lists_a_bounded_number_of_offers_needed_kinds_first(
+    world: World, valley: Stakeholder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sel, "OFFERS_SHOWN", 3)
+    act = activity(world.a, owner=valley)
+    need(act, "money", 100, currency="USD")
+    skills = [offer(world.a, world.org_a, "skills", None, description=f"Skill {i}") for i in range(4)]
+    usd = offer(world.a, valley, "money", 500, currency="USD")
+    data = sel.activity_resources(act, world.alice)
+    assert [o.pk for o in data.offers][:1] == [usd.pk]  # the kind and currency it needs first
+    assert len(data.offers) == 3 and data.more_offers
+    # An offer left out of the list can still be committed.
+    unlisted = next(o for o in skills if o.pk not in {x.pk for x in data.offers})
+    resp = world.client_for(world.alice).post(
+        reverse("work:commit", args=[world.a.slug, act.pk]),
+        {"commit-offer": unlisted.pk, "commit-role": "implementing"},
+    )
+    assert resp.status_code == 302
+    assert Commitment.objects.get().offer == unlisted

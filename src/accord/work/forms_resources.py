@@ -95,9 +95,10 @@ class CommitForm(forms.Form):
 
     def __init__(self, *args: Any, offers: Iterable[ResourceOffer] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.offers = list(offers)
         field = self.fields["offer"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(o.pk, offer_label(o)) for o in offers]
+        field.choices = [(o.pk, offer_label(o)) for o in self.offers]
 
 
 def offer_label(offer: ResourceOffer) -> str:

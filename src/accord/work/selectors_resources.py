@@ -46,6 +46,9 @@ AMOUNT: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_pla
 LIVE = (ActivityStatus.PROPOSED, ActivityStatus.APPROVED, ActivityStatus.IN_PROGRESS)
 #: How many rows a list of the gap shows before "N more".
 GAP_CAP = 25
+#: How many offers the commit form of an activity lists (those who run the alliance may commit
+#: every member's; the activity's kinds come first).
+OFFERS_SHOWN = 100
 
 
 # --- Who may ----------------------------------------------------------------------------------
@@ -144,6 +147,12 @@ def committable_offers(alliance: Alliance, user: Any) -> QuerySet[ResourceOffer]
     return rows.filter(Q(amount__isnull=True) | Q(left__gt=0))
 
 
+def offers_for(activity: Activity, rows: QuerySet[ResourceOffer]) -> QuerySet[ResourceOffer]:
+    """Offers ordered for one activity: those of a kind (and currency) it needs first."""
+    wanted = ResourceNeed.objects.filter(activity=activity, kind=OuterRef("kind"), currency=OuterRef("currency"))
+    return rows.annotate(wanted=Exists(wanted)).order_by("-wanted", "stakeholder__name", "kind", "pk")
+
+
 # --- Coverage of one activity -----------------------------------------------------------------
 
 
@@ -237,6 +246,7 @@ class ActivityResources:
     needs: list[NeedCoverage]
     commitments: list[CommitmentRow]
     offers: list[ResourceOffer] = field(default_factory=list)
+    more_offers: bool = False  # the person may commit more offers than the form lists
     may_manage_needs: bool = False
     may_commit: bool = False
 
@@ -255,12 +265,13 @@ def activity_resources(activity: Activity, user: Any) -> ActivityResources:
         CommitmentRow(c, open_ and (runs or (org is not None and c.offer.stakeholder_id == org)))
         for c in commitments_of(activity)
     ]
-    committable = list(committable_offers(alliance, user)) if open_ else []
+    committable = list(offers_for(activity, committable_offers(alliance, user))[: OFFERS_SHOWN + 1]) if open_ else []
     return ActivityResources(
         activity=activity,
         needs=coverage(activity),
         commitments=rows,
-        offers=committable,
+        offers=committable[:OFFERS_SHOWN],
+        more_offers=len(committable) > OFFERS_SHOWN,
         may_manage_needs=open_ and may_manage_needs(user, activity),
         may_commit=bool(committable),
     )
@@ -270,9 +281,15 @@ def activity_resources_context(activity: Activity, request: HttpRequest, **forms
     """The context `work/partials/activity_resources.html` renders: `resources` (needs with what
     is covered and missing, commitments, offers the person may commit) and the two forms
     (`need_form`, `commit_form`; pass bound ones to show their errors)."""
-    from accord.work.forms_resources import CommitForm, NeedForm
+    from accord.work.forms_resources import CommitForm, NeedForm, offer_label
 
     data = activity_resources(activity, request.user)
+    bound = forms.get("commit_form")
+    if bound is not None:
+        # Shown again with its errors: list the offers as the first time, the chosen one too.
+        listed = {o.pk for o in data.offers}
+        extra = [o for o in getattr(bound, "offers", []) if o.pk not in listed]
+        bound.fields["offer"].choices = [(o.pk, offer_label(o)) for o in [*data.offers, *extra]]
     return {
         "resources": data,
         "need_form": forms.get("need_form") or NeedForm(prefix="need"),

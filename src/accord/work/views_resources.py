@@ -98,7 +98,9 @@ def need_remove(request: AllianceRequest, alliance_slug: str, resource_need_id: 
 @require_POST
 def commit(request: AllianceRequest, alliance_slug: str, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
-    offers = list(selectors.committable_offers(request.alliance, request.user))
+    # Validated against the one offer chosen (any the person may commit, listed or not).
+    chosen = _int(request.POST.get("commit-offer"))
+    offers = list(selectors.committable_offers(request.alliance, request.user).filter(pk=chosen)) if chosen else []
     form = CommitForm(request.POST, prefix="commit", offers=offers)
     if form.is_valid():
         d = form.cleaned_data
