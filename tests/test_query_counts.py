@@ -129,16 +129,16 @@ LANDSCAPE_PAGES = {
     # dots (each with its latest assessment); the counts of everyone else by cell; the number of
     # stakeholders; the alliance switcher's list.
     "landscape/map/": 11,
-    # Expect 16 queries: the session, the user, the alliance by slug, the person's roles in it;
-    # the ties' fingerprint and the cached layout (fresh: nothing asked for); the stakeholders'
-    # and ties' counts; the targets and members; the ties touching the targets and those
-    # touching the members; the stakeholders between them, by degree; the drawn stakeholders
-    # and their ties; the most connected; the alliance switcher's list.
-    "landscape/network/": 9,  # an unchanged landscape's view is read from the cache
+    # Expect 9 queries: the session, the user, the alliance by slug, the person's roles in it;
+    # the ties' fingerprint and the cached layout without its positions (fresh: nothing asked
+    # for); the rest of the analytics fingerprint; the view drawn for this unchanged landscape,
+    # from the cache (tests/landscape/test_network.py counts a view drawn afresh); the alliance
+    # switcher's list.
+    "landscape/network/": 9,
     # Expect 6 queries: the session, the user, the alliance by slug, the person's roles in it,
     # the members and candidates (a few columns), and the alliance switcher's list.
     "landscape/composition/": 6,
-    # Expect 12 queries: the session, the user, the alliance by slug, the person's roles in it;
+    # Expect 11 queries: the session, the user, the alliance by slug, the person's roles in it;
     # for the stored ranking and reach, and again for the brokers: the ties' fingerprint (once,
     # shared), the rest of what the ranking and reach read, each stored row and the stakeholders
     # it names; the alliance switcher's list. Nothing is computed.
