@@ -34,6 +34,8 @@ from accord.core.versions import Versioned
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
+    from accord.landscape.models import Stakeholder
+
 
 class WorkingGroup(Versioned):
     """A group of member organisations that takes on one part of the work: cross-cutting (budget
@@ -51,7 +53,7 @@ class WorkingGroup(Versioned):
     description = models.TextField(
         _("purpose"), blank=True, help_text=_("What the group is for and how it serves the alliance's purpose.")
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Stakeholder, GroupMember] = models.ManyToManyField(
         "landscape.Stakeholder", through="GroupMember", related_name="working_groups", blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
