@@ -156,3 +156,26 @@ def test_the_page_says_what_is_missing_and_offers_the_right_way_to_approve(world
     activity.refresh_from_db()
     assert activity.status == "approved"
     assert world.client_for(world.bob).post(f"{page}approve/").status_code == 403
+
+
+def test_only_a_co_chair_chooses_the_approval_rule(world: World) -> None:
+    url = "/a/riverside/work/settings/"
+    assert world.client_for(world.sam).get(url).status_code == 403
+    client = world.client_for(world.alice)
+    assert client.post(url, {"approval": "nobody", "digest_weekday": "2"}).status_code == 200
+    assert services.work_settings(world.a).approval == "decision"
+    assert client.post(url, {"approval": "co_chairs", "digest_weekday": "2"}).status_code == 302
+    found = services.work_settings(world.a)
+    assert (found.approval, found.digest_weekday) == ("co_chairs", 2)
+
+
+def test_the_proposal_form_offers_only_activities_that_may_be_approved(world: World) -> None:
+    ready = approvable(world, title="Ready to approve")
+    services.activity_create(alliance=world.a, by=world.alice, title="No owner yet")
+    html = (
+        world.client_for(world.alice)
+        .get(f"/a/riverside/decisions/new/?subject=activity&record={ready.pk}")
+        .content.decode()
+    )
+    assert f'value="activity:{ready.pk}"' in html
+    assert "Ready to approve" in html and "No owner yet" not in html
