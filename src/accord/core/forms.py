@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from accord.core.versions import MAX_VERSION, MISSING_VERSION, StaleVersion
 
@@ -48,3 +50,12 @@ def conflict_form(form_class: type[F], exc: StaleVersion, fields: Sequence[str],
     form = form_class(initial=exc.merged(fields), **kwargs)
     form.conflict = exc  # type: ignore[attr-defined]
     return form
+
+
+def csrf_field(request: Any) -> SafeString:
+    """The hidden CSRF input, made once for a page with many small forms (a row's buttons):
+    `{% csrf_token %}` masks the token afresh for every form it draws. One masked token for the
+    whole response is what a page with a single form sends too."""
+    from django.middleware.csrf import get_token
+
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))

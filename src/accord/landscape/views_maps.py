@@ -6,6 +6,7 @@ Every picture is SVG drawn here on the server; every page also carries the same 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from accord.core.tenancy import AllianceRequest, alliance_view, get_in_alliance
 from accord.landscape import analytics, drawing, graph_cache, selectors
 from accord.landscape.models import GraphCache, Stakeholder
+from accord.lib.urls import record_url
 
 PERM = "landscape.view_analytics"
 # The zoom a "centre on" starts at when none is chosen.
@@ -117,11 +119,9 @@ def _panel_url(alliance: Any, stakeholder_id: int) -> str:
     return reverse("landscape:map_panel", kwargs={"alliance_slug": alliance.slug, "stakeholder_id": stakeholder_id})
 
 
-def _panel_url_maker(alliance: Any) -> Any:
+def _panel_url_maker(alliance: Any) -> Callable[[int], str]:
     """`_panel_url` for many stakeholders of one alliance: the route reversed once."""
-    sentinel = 987654321
-    pattern = _panel_url(alliance, sentinel).replace(str(sentinel), "{}")
-    return pattern.format
+    return record_url("landscape:map_panel", "stakeholder_id", alliance_slug=alliance.slug)
 
 
 def _cell_url(alliance: Any, position: int | None, influence: int) -> str:

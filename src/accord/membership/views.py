@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accord.core.forms import add_service_errors
+from accord.core.forms import add_service_errors, csrf_field
 from accord.core.notify import absolute
 from accord.core.tenancy import AllianceRequest, alliance_view, authorize, can, get_in_alliance
 from accord.core.versions import MAX_VERSION, MISSING_VERSION, StaleVersion
 from accord.landscape.models import StakeholderType
+from accord.lib.urls import record_url
 from accord.membership import selectors, services, services_roles
 from accord.membership.forms import (
     CoChairsForm,
@@ -121,10 +122,34 @@ def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> H
     )
     memberships = list(page.object_list)
     reps_by_org = selectors.representatives_of(alliance, [m.stakeholder_id for m in memberships])
+    # Each row's links and one CSRF field for all the page's forms: a page of fifty organisations
+    # and fifty people otherwise reverses two hundred routes and masks a token per form.
+    slug = {"alliance_slug": alliance.slug}
+    voice_url = record_url("membership:voice", "membership_id", **slug)
+    leave_url = record_url("membership:leave", "membership_id", **slug)
     rows = [
-        {"m": m, "reps": reps_by_org.get(m.stakeholder_id, []), "voice": selectors.voice_of(m)} for m in memberships
+        {
+            "m": m,
+            "reps": reps_by_org.get(m.stakeholder_id, []),
+            "voice": selectors.voice_of(m),
+            "voice_url": voice_url(m.pk),
+            "leave_url": leave_url(m.pk),
+        }
+        for m in memberships
     ]
     invitations_page = _paged(request, selectors.invitations(alliance), "invitations_page", ROWS_PER_PAGE, notes)
+    resend_url = record_url("membership:invitation_resend", "invitation_id", **slug)
+    revoke_url = record_url("membership:invitation_revoke", "invitation_id", **slug)
+    seats_page = _paged(
+        request, selectors.seats_with_current_roles(alliance), "people_page", ORGANISATIONS_PER_PAGE, notes
+    )
+    role_end_url = record_url("membership:role_end", "seat_role_id", **slug)
+    for seat in seats_page.object_list:
+        for role in seat.current_roles:  # type: ignore[attr-defined]
+            role.end_url = role_end_url(role.pk)
+    rotation = selectors.secretariat_rotation(alliance)
+    for term in rotation.upcoming:
+        term.end_url = role_end_url(term.pk)  # type: ignore[attr-defined]
     ctx: dict[str, Any] = {
         "rows": rows,
         "page": page,
@@ -134,12 +159,14 @@ def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> H
         "status_totals": [(value, label, by_status.get(value, 0)) for value, label in Membership.Status.choices],
         "voices": selectors.voice_totals(alliance),
         "invitations_page": invitations_page,
-        "invitations": [(inv, selectors.invitation_state(inv)) for inv in invitations_page.object_list],
+        "invitations": [
+            (inv, selectors.invitation_state(inv), resend_url(inv.pk), revoke_url(inv.pk))
+            for inv in invitations_page.object_list
+        ],
         "join_requests_page": _paged(request, selectors.join_requests(alliance), "requests_page", ROWS_PER_PAGE, notes),
-        "seats_page": _paged(
-            request, selectors.seats_with_current_roles(alliance), "people_page", ORGANISATIONS_PER_PAGE, notes
-        ),
-        "rotation": selectors.secretariat_rotation(alliance),
+        "seats_page": seats_page,
+        "rotation": rotation,
+        "csrf_field": csrf_field(request),
         "can_invite": can(request, "membership.invite"),
         "can_manage": can(request, "membership.manage_representatives"),
         "can_decide": can(request, "membership.decide_join_requests"),
