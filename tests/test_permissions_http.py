@@ -85,6 +85,10 @@ RECORD_RULES: dict[str, str] = {
     # Work (W2): an activity's needs are said by its owner's people, its creator while proposed,
     # the co-chairs and the secretariat.
     "/a/<slug:alliance_slug>/work/needs/<int:resource_need_id>/remove/": "its creator or those who run the alliance",
+    "POST /api/alliances/{alliance_slug}/activities/{activity_id}/needs": "its creator or those who run the alliance",
+    "DELETE /api/alliances/{alliance_slug}/activities/{activity_id}/needs/{resource_need_id}": "its creator or those who run the alliance",
+    # A representative declares for their own organisation only (the body may name another).
+    "POST /api/alliances/{alliance_slug}/offers": "for your own organisation only",
 }
 
 ROLES: list[str] = list(Role.values)

@@ -150,9 +150,9 @@ def offer_update(*, offer: ResourceOffer, version: int | None, by: Any, **fields
     unknown = set(fields) - set(OFFER_FIELDS)
     if unknown:
         raise ValidationError({name: _("This cannot be changed.") for name in sorted(unknown)})
-    version = check_version(offer, version=version, yours=fields, fields=OFFER_FIELDS)
     if not may_act_for(by, alliance, offer.stakeholder_id):
         raise Refusal(_("You change your own organisation's offers only."))
+    version = check_version(offer, version=version, yours=fields, fields=OFFER_FIELDS)
     offer = ResourceOffer.objects.select_for_update().get(pk=offer.pk)
     new = {name: fields.get(name, getattr(offer, name)) for name in OFFER_FIELDS}
     new["description"] = (new["description"] or "").strip()
