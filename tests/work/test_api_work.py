@@ -229,3 +229,37 @@ def test_another_alliances_records_are_404_like_missing_ones(world: World) -> No
     # And Lear's token does not reach alliance A at all.
     lear = token_for(world.b, world.lear)
     assert _call("get", "/activities", lear).status_code == 404
+
+
+def _count(path: str, token: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert _call("get", path, token).status_code == 200
+    return len(ctx)
+
+
+def test_the_lists_cost_the_same_queries_with_few_or_many_rows(world: World) -> None:
+    from tests.work.resources_helpers import offer
+
+    alice = token_for(world.a, world.alice)
+    group = services.working_group_create(alliance=world.a, name="Budget", by=world.alice)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            services.activity_create(
+                alliance=world.a, by=world.alice, title=f"Activity {i}", owner=world.org_a, working_group=group
+            )
+            offer(world.a, valley(world), kind="time", amount=5, description=f"Days {i}")
+
+    add(2)
+    _call("get", "/activities", alice)  # the token's first use is recorded once
+    few = {p: _count(p, alice) for p in ("/activities", "/offers", "/working-groups", "/gap")}
+    add(12)
+    many = {p: _count(p, alice) for p in few}
+    assert few == many
+    # The activity list: the token with its alliance, the roles, the count, the page with owner,
+    # responsible person and group joined, and the page's commitment ids (for what each
+    # proposed activity still lacks).
+    assert many["/activities"] == 5
