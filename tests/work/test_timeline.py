@@ -16,8 +16,8 @@ from tests.work.work_helpers import approved
 TIMELINE = "/a/riverside/work/timeline/"
 
 
-def _svg(html: str) -> str:
-    found = re.search(r'<svg[^>]*class="chart timeline".*?</svg>', html, re.S)
+def _svg(html: str, layout: str = "wide") -> str:
+    found = re.search(rf'<svg[^>]*class="chart timeline timeline-{layout}".*?</svg>', html, re.S)
     assert found, "no SVG on the page"
     return found.group(0)
 
@@ -45,7 +45,27 @@ def test_text_is_at_least_12_units_in_a_chart_at_least_as_wide_as_its_viewbox(wo
     assert sizes and min(sizes) >= 12
     assert 'viewBox="0 0 720 ' in chart
     css = Path("src/accord/work/static/work/work.css").read_text()
-    assert ".chart-scroll>.timeline{min-width:720px}" in css
+    assert ".chart-scroll>.timeline-wide{min-width:720px}" in css
+
+
+def test_a_phone_gets_the_narrow_layout_with_the_same_bars(world: World) -> None:
+    """On a phone the page shows the narrow layout (titles above their bars, 320 units filling a
+    360 px screen): the same bars and marks as the wide one, text of at least 12.5 units."""
+    today = world.a.today()
+    approved(world, title="Late briefing", starts_on=today - dt.timedelta(days=20), due_on=today - dt.timedelta(days=2))
+    approved(world, title="Conference", starts_on=today, due_on=today + dt.timedelta(days=40))
+    html = world.client_for(world.bob).get(TIMELINE).content.decode()
+    wide, narrow = _svg(html, "wide"), _svg(html, "narrow")
+    ET.fromstring(narrow)  # noqa: S314 - our own markup
+    assert 'viewBox="0 0 320 ' in narrow
+    for mark in ('class="tl-bar', 'class="tl-late"', 'class="tl-today"', "Late briefing", "Conference"):
+        assert narrow.count(mark) == wide.count(mark) > 0, mark
+    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', narrow)]
+    assert min(sizes) >= 12.5
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "the two layouts repeat an id"
+    css = Path("src/accord/work/static/work/work.css").read_text()
+    assert "@media (max-width:599px){.chart-scroll>.timeline-wide{display:none}" in css
 
 
 def test_it_is_bounded_at_many_activities(world: World) -> None:

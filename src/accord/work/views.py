@@ -115,13 +115,14 @@ def _timeline_page(request: AllianceRequest, group: WorkingGroup | None) -> Http
         return f"{base}{activity.pk}/"
 
     chart = drawing.timeline(found.rows, today=found.today, url=url, label=label)
+    narrow = drawing.timeline(found.rows, today=found.today, url=url, label=label, layout=drawing.NARROW)
     board_url = reverse("work:board", kwargs={"alliance_slug": alliance.slug})
     if group is not None:
         board_url += "?" + urlencode({"group": group.pk})
     return render(
         request,
         "work/timeline.html",
-        {"chart": chart, "found": found, "group": group, "board_url": board_url, "label": label},
+        {"chart": chart, "narrow": narrow, "found": found, "group": group, "board_url": board_url, "label": label},
     )
 
 
