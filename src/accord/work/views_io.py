@@ -110,7 +110,7 @@ def _run(
         cache.delete(_key(request, token))
         messages.success(
             request,
-            _("Imported: %(created)s new activities proposed, %(updated)s updated.")
+            _("Imported. New activities proposed: %(created)s. Activities changed: %(updated)s.")
             % {"created": len(outcome.created), "updated": len(outcome.updated)},
         )
         return redirect("work:board", alliance_slug=request.alliance.slug)
