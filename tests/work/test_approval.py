@@ -111,8 +111,10 @@ def test_opening_is_refused_when_the_activity_lost_its_means(voices: Voices) -> 
         alliance=world.a, user=world.alice, title="Approve", subject="activity", record=activity
     )
     services.activity_update(activity=activity, version=activity.version, by=world.alice, no_extra_resources=False)
-    with pytest.raises(WrongStatus):
+    with pytest.raises(WrongStatus) as refused:
         decisions.proposal_open(proposal=draft, user=world.alice, closes_at=soon())
+    # The activity's own reason, not the one for a text agreed meanwhile.
+    assert "resources" in str(refused.value) and "agreed" not in str(refused.value)
 
 
 def test_applying_checks_the_rule_again_at_closing(voices: Voices) -> None:

@@ -214,8 +214,9 @@ def proposal_open(
     closing = closes_at or fresh.closes_at
     if closing is None or closing <= when:
         raise ValidationError({"closes_at": _("Choose a closing time in the future.")})
-    if _refused(fresh):
-        raise WrongStatus(_("This version has been agreed meanwhile; there is nothing left to decide."))
+    reason = _refused(fresh)
+    if reason:  # the subject's owner says why (a text agreed meanwhile, an activity without its means)
+        raise WrongStatus(reason)
     fresh.status = Status.OPEN
     fresh.opens_at = when
     fresh.closes_at = closing

@@ -121,5 +121,4 @@ def roles_step(alliance: Alliance) -> StepStatus:
         next_action=action,
         next_url=target,
         thresholds=[_("At least %(n)d co-chairs from different organisations") % {"n": need}],
-        not_covered=[_("Activities have owners (comes with the work capability).")],
     )
