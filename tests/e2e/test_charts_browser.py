@@ -1,5 +1,5 @@
-"""Every chart read on a phone: at 360 px wide, the power map, the network, the composition bars
-and a stakeholder's history paint every <text> at 12 CSS px or more (measured in the browser:
+"""Every chart read on a phone: at 360 px wide, the power map, the network, the composition bars,
+a stakeholder's history and the work timeline paint every <text> at 12 CSS px or more (measured in the browser:
 computed font size times the SVG's scale). Screenshots at 360 and 1280 px land in
 build/screenshots, for the Georgia demo and a synthetic alliance ten times the bench's size."""
 
@@ -56,6 +56,7 @@ def test_every_charts_text_is_at_least_12_px_at_360_px(transactional_db: Any, li
         "composition": f"{base}/composition/",
         "history": f"{base}/stakeholders/{stakeholder.pk}/",
     }
+    pages["timeline"] = f"/a/{alliance.slug}/work/timeline/"
     found = walk(browser, live_server.url, "cochair@georgia.demo", settings.ACCORD_DEMO_PASSWORD, pages, "georgia")
     assert not found, f"chart text under {MIN_CHART_FONT} px: {found}"
 

@@ -25,6 +25,7 @@ from accord.decisions.models import Proposal
 from accord.landscape.models import Stakeholder
 from accord.membership import services as membership_services
 from accord.membership.models import Membership
+from accord.work.models import Activity, WorkingGroup
 from tests.conftest import World
 from tests.e2e.audit import audit
 from tests.e2e.conftest import SCREENSHOTS
@@ -70,6 +71,9 @@ def georgia(transactional_db: Any) -> Walk:
         membership_services.membership_invite(
             alliance=alliance, membership=candidate, email="newcomer@example.org", contact_name="Nino Kapanadze"
         )
+    activity = Activity.objects.filter(alliance=alliance, owner__isnull=False).order_by("pk").first()
+    group = WorkingGroup.objects.filter(alliance=alliance).order_by("pk").first()
+    assert activity is not None and group is not None, "the demo has work"
     base = f"/a/{alliance.slug}"
     pages = {
         "home": f"{base}/",
@@ -86,6 +90,12 @@ def georgia(transactional_db: Any) -> Walk:
         "suggestions": f"{base}/landscape/suggestions/",
         "imports": f"{base}/landscape/io/",
         # "import-review" is added once the walk has uploaded a file through the page.
+        "board": f"{base}/work/",
+        "timeline": f"{base}/work/timeline/",
+        "group": f"{base}/work/groups/{group.pk}/",
+        "activity": f"{base}/work/activities/{activity.pk}/",
+        "resources": f"{base}/work/resources/",
+        "gap": f"{base}/work/gap/",
         "proposals": f"{base}/decisions/",
         "proposal": f"{base}/decisions/{proposal.pk}/",
         "inbox": f"{base}/inbox/",
