@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,13 +31,7 @@ def _activity(request: AllianceRequest, activity_id: int) -> Activity:
 
 
 def _activity_url(activity: Activity) -> str:
-    """The activity's page (W1's), or the resources page while it is not there."""
-    try:
-        return reverse("work:activity", kwargs={"alliance_slug": activity.alliance.slug, "activity_id": activity.pk})
-    except NoReverseMatch:
-        return reverse(
-            "work:activity_resources", kwargs={"alliance_slug": activity.alliance.slug, "activity_id": activity.pk}
-        )
+    return reverse("work:activity", kwargs={"alliance_slug": activity.alliance.slug, "activity_id": activity.pk})
 
 
 def _resources_section(request: AllianceRequest, activity: Activity, status: int = 200, **forms: Any) -> HttpResponse:
@@ -46,7 +40,8 @@ def _resources_section(request: AllianceRequest, activity: Activity, status: int
     ctx = selectors.activity_resources_context(activity, request, **forms)
     ctx["activity"] = activity
     if request.htmx:
-        return render(request, "work/partials/activity_resources.html", ctx, status=status)
+        # htmx swaps only a 2xx answer in: a refused form comes back as 200, its errors inside.
+        return render(request, "work/partials/activity_resources.html", ctx)
     return render(request, "work/resources/activity.html", ctx, status=status)
 
 
