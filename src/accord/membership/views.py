@@ -145,7 +145,7 @@ def _page(request: AllianceRequest, status: int = 200, **bound: forms.Form) -> H
     )
     role_end_url = record_url("membership:role_end", "seat_role_id", **slug)
     for seat in seats_page.object_list:
-        for role in seat.current_roles:  # type: ignore[attr-defined]
+        for role in seat.current_roles:
             role.end_url = role_end_url(role.pk)
     rotation = selectors.secretariat_rotation(alliance)
     for term in rotation.upcoming:

@@ -8,12 +8,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import VersionedForm
 from accord.core.models import Alliance
 from accord.landscape.models import Stakeholder
-from accord.work.models import CommitmentRole, ResourceKind, ResourceOffer
+from accord.work.models import Activity, CommitmentRole, ResourceKind, ResourceOffer
+from accord.work.selectors_resources import activity_resources
 
 AMOUNT_HELP = _("Person-days for time, the sum for money; a count for the rest if it helps.")
 
@@ -114,3 +116,21 @@ def offer_label(offer: ResourceOffer) -> str:
             )
         )
     return " · ".join(parts)
+
+
+def activity_resources_context(activity: Activity, request: HttpRequest, **forms: Any) -> dict[str, Any]:
+    """The context `work/partials/activity_resources.html` renders: `resources` (needs with what
+    is covered and missing, commitments, offers the person may commit) and the two forms
+    (`need_form`, `commit_form`; pass bound ones to show their errors)."""
+    data = activity_resources(activity, request.user)
+    bound = forms.get("commit_form")
+    if bound is not None:
+        # Shown again with its errors: list the offers as the first time, the chosen one too.
+        listed = {o.pk for o in data.offers}
+        extra = [o for o in getattr(bound, "offers", []) if o.pk not in listed]
+        bound.fields["offer"].choices = [(o.pk, offer_label(o)) for o in [*data.offers, *extra]]
+    return {
+        "resources": data,
+        "need_form": forms.get("need_form") or NeedForm(prefix="need"),
+        "commit_form": forms.get("commit_form") or CommitForm(prefix="commit", offers=data.offers),
+    }

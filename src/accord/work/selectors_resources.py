@@ -24,7 +24,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
 
 from accord.core import capabilities
 from accord.core.models import Alliance, Role
@@ -275,26 +274,6 @@ def activity_resources(activity: Activity, user: Any) -> ActivityResources:
         may_manage_needs=open_ and may_manage_needs(user, activity),
         may_commit=bool(committable),
     )
-
-
-def activity_resources_context(activity: Activity, request: HttpRequest, **forms: Any) -> dict[str, Any]:
-    """The context `work/partials/activity_resources.html` renders: `resources` (needs with what
-    is covered and missing, commitments, offers the person may commit) and the two forms
-    (`need_form`, `commit_form`; pass bound ones to show their errors)."""
-    from accord.work.forms_resources import CommitForm, NeedForm, offer_label
-
-    data = activity_resources(activity, request.user)
-    bound = forms.get("commit_form")
-    if bound is not None:
-        # Shown again with its errors: list the offers as the first time, the chosen one too.
-        listed = {o.pk for o in data.offers}
-        extra = [o for o in getattr(bound, "offers", []) if o.pk not in listed]
-        bound.fields["offer"].choices = [(o.pk, offer_label(o)) for o in [*data.offers, *extra]]
-    return {
-        "resources": data,
-        "need_form": forms.get("need_form") or NeedForm(prefix="need"),
-        "commit_form": forms.get("commit_form") or CommitForm(prefix="commit", offers=data.offers),
-    }
 
 
 # --- The inventory ----------------------------------------------------------------------------

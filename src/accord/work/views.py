@@ -321,7 +321,7 @@ def _activity_initial(activity: Activity) -> dict[str, Any]:
 
 
 def _activity_page(request: AllianceRequest, activity: Activity, status: int = 200, **bound: Any) -> HttpResponse:
-    from accord.work.selectors_resources import activity_resources_context
+    from accord.work.forms_resources import activity_resources_context
 
     alliance = request.alliance
     steer = services.can_steer(request.user, activity)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accord.core.forms import add_service_errors, conflict_form
 from accord.core.tenancy import AllianceRequest, Refusal, alliance_view, get_in_alliance
 from accord.core.versions import StaleVersion
+from accord.work import forms_resources
 from accord.work import selectors_resources as selectors
 from accord.work import services_resources as services
 from accord.work.forms_resources import OFFER_FIELDS, CommitForm, NeedForm, OfferEditForm, OfferForm
@@ -37,7 +38,7 @@ def _activity_url(activity: Activity) -> str:
 def _resources_section(request: AllianceRequest, activity: Activity, status: int = 200, **forms: Any) -> HttpResponse:
     """The activity's resources section again: the partial alone for htmx, else a small page of
     its own (with the form's errors next to its fields)."""
-    ctx = selectors.activity_resources_context(activity, request, **forms)
+    ctx = forms_resources.activity_resources_context(activity, request, **forms)
     ctx["activity"] = activity
     if request.htmx:
         # htmx swaps only a 2xx answer in: a refused form comes back as 200, its errors inside.
