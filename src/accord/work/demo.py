@@ -466,6 +466,12 @@ ZAMBIA_WORK = AllianceWork(
             "Volunteers' time for scorecards",
             "50",
         ),
+        Offer(
+            "fao-skills",
+            "Food and Agriculture Organization of the United Nations (FAO)",
+            K.SKILLS,
+            "Food consumption survey data and analysts",
+        ),
         # The ministries of agriculture and of community development have declared nothing yet.
     ),
     work=(
