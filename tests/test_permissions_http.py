@@ -77,12 +77,17 @@ UNDECLARED_OPERATIONS: dict[str, str] = {}  # "GET /api/alliances/{alliance_slug
 RECORD_RULES: dict[str, str] = {
     "/a/<slug:alliance_slug>/decisions/<int:proposal_id>/withdraw/": "Only the proposer, the co-chairs or the secretariat",
     "POST /api/alliances/{alliance_slug}/proposals/{proposal_id}/withdraw": "Only the proposer, the co-chairs or the secretariat",
-    # Work (W1): an activity's details are changed by its owner's people, its creator while it is
-    # proposed, the co-chairs and the secretariat; a co-chair approves only when the alliance
-    # lets its co-chairs approve (by default the members decide).
+    # Work: an activity's details are changed by its owner's people, its creator while it is
+    # proposed, the co-chairs and the secretariat; its status and progress by its owner's people
+    # only; a co-chair approves only when the alliance lets its co-chairs approve (by default the
+    # members decide). The page and its API twin give the same reason.
     "/a/<slug:alliance_slug>/work/activities/<int:activity_id>/edit/": "you can comment on it",
     "/a/<slug:alliance_slug>/work/activities/<int:activity_id>/approve/": "decision of the members",
-    # Work (W2): an activity's needs are said by its owner's people, its creator while proposed,
+    "PATCH /api/alliances/{alliance_slug}/activities/{activity_id}": "you can comment on it",
+    "POST /api/alliances/{alliance_slug}/activities/{activity_id}/status": "you can comment on it",
+    "POST /api/alliances/{alliance_slug}/activities/{activity_id}/progress": "you can comment on it",
+    "POST /api/alliances/{alliance_slug}/activities/{activity_id}/approve": "decision of the members",
+    # Work: an activity's needs are said by its owner's people, its creator while proposed,
     # the co-chairs and the secretariat.
     "/a/<slug:alliance_slug>/work/needs/<int:resource_need_id>/remove/": "its creator or those who run the alliance",
     "POST /api/alliances/{alliance_slug}/activities/{activity_id}/needs": "its creator or those who run the alliance",
@@ -328,12 +333,12 @@ def make_records(world: World, representative: User) -> dict[type[models.Model],
         email="zoe@delta.test",
     )
     token, _raw = api_token_create(alliance=a, user=alice, name="sync", access=ApiToken.Access.READ)
-    # Work (W1): a group and an activity owned by the representative's organisation.
+    # Work: a group and an activity owned by the representative's organisation.
     group = work.working_group_create(alliance=a, name="Access to finance", kind="thematic", by=alice)
     activity = work.activity_create(
         alliance=a, by=alice, title="Learning event", owner=valley.stakeholder, working_group=group
     )
-    # Work (W2): an offer of the representative's organisation, a need of the activity and a
+    # Work: an offer of the representative's organisation, a need of the activity and a
     # commitment of the offer to it.
     offer = work_resources.offer_declare(
         alliance=a, stakeholder=valley.stakeholder, kind="time", description="Trainers", amount=10, by=alice

@@ -160,7 +160,7 @@ def test_landscape_pages_pin_their_query_counts_and_do_not_grow(db: Any) -> None
         assert len(small_q) == expected, f"{path}\n" + "\n".join(small_q)
 
 
-# --- Work: the resource inventory and the gap (W2) --------------------------------------------
+# --- Work: the resource inventory and the gap --------------------------------------------
 
 
 def _resources_world(slug: str, n: int) -> tuple[Client, str]:
@@ -232,7 +232,7 @@ def test_resources_and_gap_pin_their_query_counts_and_do_not_grow(db: Any) -> No
         assert len(small_q) == expected, f"{path}\n" + "\n".join(small_q)
 
 
-# --- Work: the board, the timeline and a working group's page (W1) -------------------------------
+# --- Work: the board, the timeline and a working group's page -------------------------------
 
 
 def _work_world(slug: str, n: int) -> tuple[Client, str, int]:

@@ -1,4 +1,4 @@
-"""Builders shared by the resource tests (W2): activities, offers and needs made directly, so each
+"""Builders shared by the resource tests: activities, offers and needs made directly, so each
 test states only what it is about."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Builders shared by the tests of groups, activities, approval, the board and the timeline (W1)."""
+"""Builders shared by the tests of groups, activities, approval, the board and the timeline."""
 
 from __future__ import annotations
 

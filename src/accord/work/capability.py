@@ -73,10 +73,10 @@ capability = cap.register(
                     "Step 5: the share of approved activities that must have an owner and committed resources."
                 ),
             ),
-            # Step 7's threshold (W2: the resource inventory and the gap).
+            # Step 7's threshold (the resource inventory and the gap).
             DECLARED_SHARE,
         ),
-        # Step 5's activities part; step 7 (W2: the resource inventory and the gap).
+        # Step 5's activities part; step 7 (the resource inventory and the gap).
         steps=((5, activities_step), (7, resources_step)),
         subjects=(
             cap.DecisionSubject(

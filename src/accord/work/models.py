@@ -407,6 +407,8 @@ class DigestSent(models.Model):
     week_of = models.DateField()  # the Monday of the week, in the alliance's zone
     sent_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["seat", "week_of"], name="digest_once_a_week")]
 

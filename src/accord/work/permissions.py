@@ -23,12 +23,12 @@ rules.add_perm("work.comment", is_insider)
 rules.add_perm("work.manage_groups", is_co_chair | is_secretariat)
 rules.add_perm("work.approve_activity", is_co_chair)
 rules.add_perm("work.manage_settings", is_co_chair)
-# Resources (W2): a representative declares and commits for their own organisation, co-chairs
+# Resources: a representative declares and commits for their own organisation, co-chairs
 # and the secretariat for any member (accord.work.selectors_resources.may_act_for); needs are
 # said by the activity's owner's people, its creator while proposed, co-chairs, the secretariat.
 rules.add_perm("work.declare_resources", is_co_chair | is_secretariat | is_representative)
 rules.add_perm("work.commit_resources", is_co_chair | is_secretariat | is_representative)
 rules.add_perm("work.manage_needs", is_participant)
-# Import and export (W3): the file names the responsible people by email (contact details), and an
+# Import and export: the file names the responsible people by email (contact details), and an
 # import writes many activities at once, so both are for the co-chairs and the secretariat.
 rules.add_perm("work.import_activities", is_co_chair | is_secretariat)

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0006_edit_versions"),
-        ("work", "0003_w3_restrict_with_the_alliance"),
+        ("work", "0003_restrict_with_the_alliance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
