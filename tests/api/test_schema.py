@@ -59,3 +59,21 @@ def test_every_operation_answers_as_documented(case: Any, world: World, alice_wr
         # schema-valid purpose can still break a rule of the method (422 from the service).
         excluded_checks=[negative_data_rejection, positive_data_acceptance],
     )
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The API document names each schema by its class name: two classes of one name (a
+    landscape GapOut and a work GapOut) are merged into one component, and one operation ends up
+    documented with the other's fields."""
+    from ninja import Schema
+
+    import accord.api.api  # noqa: F401 - imports every capability's router and its schemas
+
+    def every(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *every(sub))]
+
+    by_name: dict[str, set[str]] = {}
+    for cls in every(Schema):
+        if cls.__module__.startswith("accord."):
+            by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    assert not {name: where for name, where in by_name.items() if len(where) > 1}

@@ -825,7 +825,7 @@ class NamedOut(Schema):
     name: str
 
 
-class GapOut(Schema):
+class WorkGapOut(Schema):
     members: int
     declared: int = Field(description="Member organisations with at least one open offer.")
     uncovered_total: int
@@ -840,7 +840,7 @@ class GapOut(Schema):
 
 @router.get(
     "{alliance_slug}/gap",
-    response={200: GapOut, **READ_ERRORS},
+    response={200: WorkGapOut, **READ_ERRORS},
     summary="What is missing: needs not covered, activities without resources, members that declared nothing",
 )
 @api_operation("work.view")

@@ -138,6 +138,7 @@ class Digest:
     organisation_more: int = 0
     comments: list[ActivityComment] = field(default_factory=list)
     approved: list[Activity] = field(default_factory=list)
+    week_starts_on: dt.date | None = None  # the Monday of the digest's week, in the alliance's zone
 
     @property
     def empty(self) -> bool:
@@ -202,6 +203,7 @@ def _digests(now: dt.datetime) -> int:
             digest = digest_for(seat, now=now, today=today)
             if digest.empty:
                 continue
+            digest.week_starts_on = week_of
             try:
                 with transaction.atomic():
                     DigestSent.objects.create(alliance=alliance, seat=seat, week_of=week_of, sent_at=now)
@@ -210,7 +212,7 @@ def _digests(now: dt.datetime) -> int:
                             alliance=alliance,
                             kind="work.digest",
                             template="work/email/digest",
-                            context={"digest": digest, "seat": seat, "week_of": week_of, "today": today},
+                            context={"digest": digest, "seat": seat, "today": today},
                             recipients=[seat.user],
                             url=board,
                         )
