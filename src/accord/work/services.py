@@ -39,6 +39,7 @@ from accord.work.models import (
     WorkingGroup,
     WorkSettings,
 )
+from accord.work.selectors_resources import runs_alliance
 
 MAX_COMMENT = 4000
 GROUP_FIELDS = ("name", "kind", "description")
@@ -67,11 +68,6 @@ TRANSITIONS: dict[str, set[str]] = {
 
 def _signed_in(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def _runs(user: Any, alliance: Alliance) -> bool:
-    """Co-chairs and the secretariat run the alliance day to day."""
-    return bool(roles_of(user, alliance) & {Role.CO_CHAIR, Role.SECRETARIAT})
 
 
 def work_settings(alliance: Alliance) -> WorkSettings:
@@ -380,7 +376,7 @@ def can_edit(user: Any, activity: Activity) -> bool:
     and the co-chairs and the secretariat."""
     if not _signed_in(user):
         return False
-    if _runs(user, activity.alliance) or _seat_for_owner(user, activity):
+    if runs_alliance(user, activity.alliance) or _seat_for_owner(user, activity):
         return True
     return activity.status == ActivityStatus.PROPOSED and activity.created_by_id == user.pk
 
@@ -495,7 +491,7 @@ def activity_set_status(*, activity: Activity, status: str, by: Any, version: in
         activity.status == ActivityStatus.PROPOSED
         and status == ActivityStatus.DROPPED
         and _signed_in(by)
-        and (activity.created_by_id == by.pk or _runs(by, activity.alliance))
+        and (activity.created_by_id == by.pk or runs_alliance(by, activity.alliance))
     )
     if by is not None and not may:
         raise _steer_refusal()

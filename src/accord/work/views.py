@@ -19,6 +19,7 @@ from accord.core.forms import add_service_errors, conflict_form
 from accord.core.privacy import sees_people
 from accord.core.tenancy import AllianceRequest, Refusal, alliance_view, can, get_in_alliance
 from accord.core.versions import StaleVersion
+from accord.lib.urls import record_url
 from accord.work import drawing, selectors, services
 from accord.work.forms import (
     ActivityEditForm,
@@ -108,11 +109,11 @@ def _timeline_page(request: AllianceRequest, group: WorkingGroup | None) -> Http
         if group is not None
         else _("Timeline of the alliance's activities")
     )
-    base = reverse("work:activity", kwargs={"alliance_slug": alliance.slug, "activity_id": 0}).removesuffix("0/")
+    link = record_url("work:activity", "activity_id", alliance_slug=alliance.slug)
 
     def url(activity: Activity) -> str:
         # The alliance is the request's: no query per bar.
-        return f"{base}{activity.pk}/"
+        return link(activity.pk)
 
     chart = drawing.timeline(found.rows, today=found.today, url=url, label=label)
     narrow = drawing.timeline(found.rows, today=found.today, url=url, label=label, layout=drawing.NARROW)
